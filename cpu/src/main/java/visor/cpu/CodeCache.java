@@ -1,0 +1,71 @@
+package visor.cpu;
+
+import visor.cpu.a64.A64Decoder;
+import visor.mmu.PhysicalMemory;
+
+/**
+ * Decoded blocks by physical address, shared by the cores of one machine. Blocks of a page are dropped
+ * when a write hits one of its code lines (see {@link PhysicalMemory#markCode}) and on IC invalidation.
+ */
+public final class CodeCache {
+    static final int MAX_BLOCK = 64;
+
+    private final PhysicalMemory memory;
+    private final Block[][] pages;
+    private final Insn[] opScratch = new Insn[MAX_BLOCK];
+    private final int[] wordScratch = new int[MAX_BLOCK];
+
+    public CodeCache(PhysicalMemory memory) {
+        this.memory = memory;
+        this.pages = new Block[(int) (memory.ramSize() >>> PhysicalMemory.PAGE_SHIFT)][];
+        memory.setCodeWriteListener(this::invalidatePage);
+    }
+
+    /** The block starting at RAM address {@code pa} (4-byte aligned), decoding it on first use. */
+    Block block(long pa, byte[] page) {
+        int ppn = (int) (pa >>> PhysicalMemory.PAGE_SHIFT);
+        Block[] slots = pages[ppn];
+        if (slots == null) {
+            slots = new Block[PhysicalMemory.PAGE_SIZE / 4];
+            pages[ppn] = slots;
+        }
+        int slot = (int) (pa & PhysicalMemory.PAGE_MASK) >>> 2;
+        Block b = slots[slot];
+        if (b == null) {
+            b = decode(pa, page);
+            slots[slot] = b;
+        }
+        return b;
+    }
+
+    private Block decode(long pa, byte[] page) {
+        int off = (int) (pa & PhysicalMemory.PAGE_MASK);
+        int n = 0;
+        while (n < MAX_BLOCK && off < PhysicalMemory.PAGE_SIZE) {
+            int word = (int) PhysicalMemory.I32.get(page, off);
+            opScratch[n] = A64Decoder.decode(word);
+            wordScratch[n] = word;
+            n++;
+            off += 4;
+            if (A64Decoder.endsBlock(word)) {
+                break;
+            }
+        }
+        memory.markCode(pa, n * 4);
+        Insn[] ops = new Insn[n];
+        int[] words = new int[n];
+        System.arraycopy(opScratch, 0, ops, 0, n);
+        System.arraycopy(wordScratch, 0, words, 0, n);
+        return new Block(pa, ops, words, n);
+    }
+
+    public void invalidatePage(int ppn) {
+        pages[ppn] = null;
+    }
+
+    /** IC IALLU / IC IALLUIS: forget every decoded block. */
+    public void invalidateAll() {
+        java.util.Arrays.fill(pages, null);
+        java.util.Arrays.fill(memory.codeLines, 0L);
+    }
+}

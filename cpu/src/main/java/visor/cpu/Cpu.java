@@ -1,0 +1,741 @@
+package visor.cpu;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import visor.mmu.Fault;
+import visor.mmu.Mmu;
+import visor.mmu.PhysicalMemory;
+
+/**
+ * One Cortex-A53 core in AArch64 state at EL0-EL2: architectural registers, the block-at-a-time run
+ * loop, memory access through a micro-TLB in front of the {@link Mmu}, exception entry and return, and
+ * interrupt routing (HCR_EL2.IMO/FMO/AMO/TGE, virtual IRQ/FIQ/SError).
+ *
+ * <p>Instruction semantics live in {@code visor.cpu.a64}; they read fields of this class and call its
+ * memory and exception methods. Nothing here allocates per instruction.
+ */
+public final class Cpu {
+    private static final Logger log = LoggerFactory.getLogger(Cpu.class);
+
+    public static final int VECTOR_SYNC = 0x000;
+    public static final int VECTOR_IRQ = 0x080;
+    public static final int VECTOR_FIQ = 0x100;
+    public static final int VECTOR_SERROR = 0x180;
+
+    public static final long HCR_VM = 1L << 0, HCR_FMO = 1L << 3, HCR_IMO = 1L << 4, HCR_AMO = 1L << 5;
+    public static final long HCR_VF = 1L << 6, HCR_VI = 1L << 7, HCR_VSE = 1L << 8, HCR_TGE = 1L << 27;
+
+    public final int coreId;
+    public final PhysicalMemory memory;
+    public final Mmu mmu;
+    public final CodeCache codeCache;
+    public final Clock clock;
+    public final GenericTimer timer;
+
+    /** X0-X30; index 31 always reads as zero (XZR). Write through {@link #setX}. */
+    public final long[] x = new long[32];
+    /** The stack pointer selected by PSTATE.{EL,SP}; the others are banked in {@link #spBank}. */
+    public long sp;
+    private final long[] spBank = new long[3];
+    /** Address of the instruction being executed (during execute), or of the next one (between blocks). */
+    public long pc;
+    private boolean jumped;
+
+    // PSTATE
+    public boolean n, z, c, v;
+    /** PSTATE.{D,A,I,F} in SPSR bit positions 9..6. */
+    public int daif;
+    public int el;
+    /** PSTATE.SP: true selects SP_ELx, false SP_EL0. */
+    public boolean spSel;
+    public boolean ss, il;
+    private long elTag;
+
+    /** SIMD&FP registers: V[n] low 64 bits at index 2n, high 64 bits at 2n+1. */
+    public final long[] vreg = new long[64];
+    public int fpcr, fpsr;
+
+    // Exception registers, indexed by EL (index 0 unused).
+    public final long[] elr = new long[3];
+    public final long[] spsr = new long[3];
+    public final long[] esr = new long[3];
+    public final long[] far = new long[3];
+    public final long[] vbar = new long[3];
+    public long hpfarEl2;
+    public long cpacrEl1, cptrEl2;
+    /** Bit n set when SIMD&FP instructions may execute at ELn without trapping (CPACR_EL1, CPTR_EL2). */
+    private int fpEnabledEls;
+
+    /** ISS bits ISV..AR of the data access about to be made; 0 means ISV=0 (ARM ARM D13.2.39). */
+    public int lsSyndrome;
+    /** Exclusive monitor: the address of the last load-exclusive, or -1. */
+    public long exclusiveAddress = -1;
+    public int exclusiveSize;
+    public long exclusiveValue, exclusiveValueHigh;
+    public boolean eventRegister;
+
+    /** Interrupt inputs driven by the interrupt controller. */
+    private boolean irqLine, fiqLine, serrorLine;
+    private boolean attention;
+    /** True when EL2 software is modelled in Java: exceptions to EL2 end {@link #run} with EL2. */
+    public boolean el2Modelled;
+    private ExitReason exit;
+    private ExitReason waiting;
+    /** Called when this core executes SEV; the machine signals every core's event register. */
+    public Runnable sendEventHook = () -> { };
+    /** Retired instructions. */
+    public long instret;
+    /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
+    public long internalErrors;
+
+    private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
+    private final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE], xTag = new long[UTLB_SIZE];
+    private final byte[][] rPage = new byte[UTLB_SIZE][], wPage = new byte[UTLB_SIZE][], xPage = new byte[UTLB_SIZE][];
+    private final int[] rAlign = new int[UTLB_SIZE], wAlign = new int[UTLB_SIZE];
+    private final int[] wPpn = new int[UTLB_SIZE];
+    private final long[] xPa = new long[UTLB_SIZE];
+
+    public Cpu(int coreId, PhysicalMemory memory, CodeCache codeCache, Clock clock) {
+        this.coreId = coreId;
+        this.memory = memory;
+        this.mmu = new Mmu(memory);
+        this.codeCache = codeCache;
+        this.clock = clock;
+        this.timer = new GenericTimer(this);
+        reset(0, 2);
+    }
+
+    /** Warm reset: all state to reset values, PC at {@code entry}, at {@code resetEl} with SP_ELx. */
+    public void reset(long entry, int resetEl) {
+        java.util.Arrays.fill(x, 0);
+        java.util.Arrays.fill(spBank, 0);
+        java.util.Arrays.fill(vreg, 0);
+        java.util.Arrays.fill(elr, 0);
+        java.util.Arrays.fill(spsr, 0);
+        java.util.Arrays.fill(esr, 0);
+        java.util.Arrays.fill(far, 0);
+        java.util.Arrays.fill(vbar, 0);
+        sp = 0;
+        n = z = c = v = false;
+        daif = 0xF << 6;
+        el = resetEl;
+        spSel = true;
+        ss = il = false;
+        fpcr = fpsr = 0;
+        hpfarEl2 = 0;
+        cpacrEl1 = 0;
+        cptrEl2 = 0x33FF;
+        mmu.sctlrEl1 = 0x00C5_0838L;
+        mmu.sctlrEl2 = 0x30C5_0838L;
+        mmu.tcrEl1 = mmu.tcrEl2 = mmu.ttbr0El1 = mmu.ttbr1El1 = mmu.ttbr0El2 = 0;
+        mmu.hcrEl2 = mmu.vtcrEl2 = mmu.vttbrEl2 = 0;
+        mmu.invalidateAll();
+        exclusiveAddress = -1;
+        eventRegister = false;
+        waiting = null;
+        pc = entry;
+        timer.reset();
+        updateFpAccess();
+        stateChanged();
+    }
+
+    // ---- General registers -------------------------------------------------------------------------
+
+    /** X[n], with 31 as XZR. */
+    public long x(int n) {
+        return x[n];
+    }
+
+    /** X[n], with 31 as SP. */
+    public long xsp(int n) {
+        return n == 31 ? sp : x[n];
+    }
+
+    public void setX(int n, long value) {
+        if (n != 31) {
+            x[n] = value;
+        }
+    }
+
+    /** Writes W[n] (zero-extending to 64 bits), 31 = WZR. */
+    public void setW(int n, long value) {
+        if (n != 31) {
+            x[n] = value & 0xFFFF_FFFFL;
+        }
+    }
+
+    /** X[n] = value with 31 as SP. */
+    public void setXsp(int n, long value) {
+        if (n == 31) {
+            sp = value;
+        } else {
+            x[n] = value;
+        }
+    }
+
+    /** SP_ELn as MRS/MSR SP_EL0, SP_EL1, SP_EL2 see it. */
+    public long spEl(int n) {
+        return n == spIndex() ? sp : spBank[n];
+    }
+
+    public void setSpEl(int n, long value) {
+        if (n == spIndex()) {
+            sp = value;
+        } else {
+            spBank[n] = value;
+        }
+    }
+
+    private int spIndex() {
+        return spSel ? el : 0;
+    }
+
+    /** Changes PSTATE.EL and PSTATE.SP, banking the stack pointer. */
+    public void setElAndSpSel(int newEl, boolean newSpSel) {
+        spBank[spIndex()] = sp;
+        el = newEl;
+        spSel = newSpSel;
+        sp = spBank[spIndex()];
+        stateChanged();
+    }
+
+    /** NZCV as in bits 31..28 of SPSR/NZCV. */
+    public long nzcv() {
+        return (n ? 1L << 31 : 0) | (z ? 1L << 30 : 0) | (c ? 1L << 29 : 0) | (v ? 1L << 28 : 0);
+    }
+
+    public void setNzcv(long bits) {
+        n = (bits & (1L << 31)) != 0;
+        z = (bits & (1L << 30)) != 0;
+        c = (bits & (1L << 29)) != 0;
+        v = (bits & (1L << 28)) != 0;
+    }
+
+    /** PSTATE packed as SPSR_ELx saves it (AArch64 format). */
+    public long pstate() {
+        return nzcv() | (ss ? 1L << 21 : 0) | (il ? 1L << 20 : 0) | daif | ((long) el << 2) | (spSel ? 1 : 0);
+    }
+
+    /** ConditionHolds (ARM ARM J1.1.3 shared/functions/system). */
+    public boolean conditionHolds(int cond) {
+        boolean result = switch (cond >>> 1) {
+            case 0 -> z;
+            case 1 -> c;
+            case 2 -> n;
+            case 3 -> v;
+            case 4 -> c && !z;
+            case 5 -> n == v;
+            case 6 -> n == v && !z;
+            default -> true;
+        };
+        return (cond & 1) != 0 && cond != 0xF ? !result : result;
+    }
+
+    // ---- Control flow --------------------------------------------------------------------------------
+
+    /** Ends the block: execution continues at {@code target}. */
+    public void branchTo(long target) {
+        pc = target;
+        jumped = true;
+    }
+
+    /** Runs until {@code budget} instructions retired, WFI/WFE, an exception to modelled EL2, or a request. */
+    public ExitReason run(long budget) {
+        exit = null;
+        if (waiting != null) {
+            if (!wakeCondition()) {
+                return waiting;
+            }
+            waiting = null;
+        }
+        long limit = instret + budget;
+        while (exit == null) {
+            if (attention && serviceAttention()) {
+                continue;
+            }
+            if (instret >= limit) {
+                return ExitReason.BUDGET;
+            }
+            try {
+                executeBlock(fetchBlock());
+            } catch (Trap t) {
+                // The exception was taken; PC is at its vector.
+            }
+        }
+        ExitReason r = exit;
+        exit = null;
+        return r;
+    }
+
+    private void executeBlock(Block b) {
+        Insn[] ops = b.ops;
+        int[] words = b.words;
+        int count = b.length;
+        long base = pc;
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                pc = base + ((long) i << 2);
+                ops[i].execute(this, words[i]);
+                if (jumped) {
+                    jumped = false;
+                    instret += i + 1;
+                    return;
+                }
+            }
+            pc = base + ((long) count << 2);
+            instret += count;
+        } catch (Trap t) {
+            jumped = false;
+            instret += i + 1;
+        } catch (RuntimeException e) {
+            jumped = false;
+            instret += i + 1;
+            internalErrors++;
+            if (internalErrors <= 16) {
+                log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
+                        coreId, words[i], pc), e);
+            }
+            try {
+                undefined();
+            } catch (Trap t) {
+                // taken
+            }
+        }
+    }
+
+    /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
+    public void requestExit() {
+        if (exit == null) {
+            exit = ExitReason.REQUESTED;
+        }
+    }
+
+    // ---- Instruction fetch ------------------------------------------------------------------------------
+
+    private Block fetchBlock() {
+        long va = pc;
+        if ((va & 3) != 0) {
+            far[syncTargetEl()] = va;
+            exception(syncTargetEl(), ExceptionClass.PC_ALIGNMENT, 0, va);
+        }
+        int i = (int) (va >>> 12) & UTLB_MASK;
+        long tag = (va & ~0xFFFL) | elTag;
+        if (xTag[i] != tag) {
+            fetchMiss(va, i, tag);
+        }
+        return codeCache.block(xPa[i] | (va & 0xFFF), xPage[i]);
+    }
+
+    private void fetchMiss(long va, int i, long tag) {
+        long pa = mmu.translate(va, Mmu.FETCH, el, false);
+        if (pa == Mmu.FAULT) {
+            instructionAbort(va, mmu.fault);
+        }
+        byte[] page = memory.ramPage(pa);
+        if (page == null) {
+            instructionAbort(va, mmu.fault.set(Fault.Kind.EXTERNAL, 0, false, false, 0));
+        }
+        xTag[i] = tag;
+        xPa[i] = pa & ~0xFFFL;
+        xPage[i] = page;
+    }
+
+    // ---- Data access ----------------------------------------------------------------------------------
+
+    /** Reads {@code size} (1, 2, 4, 8) bytes at virtual address {@code va}, zero-extended. */
+    public long read(long va, int size) {
+        int off = (int) va & 0xFFF;
+        int i = (int) (va >>> 12) & UTLB_MASK;
+        if (rTag[i] == ((va & ~0xFFFL) | elTag) && off + size <= 0x1000 && (off & (size - 1) & rAlign[i]) == 0) {
+            byte[] p = rPage[i];
+            return switch (size) {
+                case 1 -> p[off] & 0xFFL;
+                case 2 -> (short) PhysicalMemory.I16.get(p, off) & 0xFFFFL;
+                case 4 -> (int) PhysicalMemory.I32.get(p, off) & 0xFFFF_FFFFL;
+                default -> (long) PhysicalMemory.I64.get(p, off);
+            };
+        }
+        return readSlow(va, size, false);
+    }
+
+    /** Writes the low {@code size} (1, 2, 4, 8) bytes of {@code value} at virtual address {@code va}. */
+    public void write(long va, int size, long value) {
+        int off = (int) va & 0xFFF;
+        int i = (int) (va >>> 12) & UTLB_MASK;
+        if (wTag[i] == ((va & ~0xFFFL) | elTag) && off + size <= 0x1000 && (off & (size - 1) & wAlign[i]) == 0) {
+            byte[] p = wPage[i];
+            switch (size) {
+                case 1 -> p[off] = (byte) value;
+                case 2 -> PhysicalMemory.I16.set(p, off, (short) value);
+                case 4 -> PhysicalMemory.I32.set(p, off, (int) value);
+                default -> PhysicalMemory.I64.set(p, off, value);
+            }
+            int ppn = wPpn[i];
+            if (memory.codeLines[ppn] != 0) {
+                memory.checkCodeWrite(((long) ppn << 12) | off, size);
+            }
+            return;
+        }
+        writeSlow(va, size, value, false);
+    }
+
+    /** LDTR-family read: EL0 permissions when executed at EL1 (ARM ARM C6.2 LDTR). */
+    public long readUnprivileged(long va, int size) {
+        return el == 1 ? readSlow(va, size, true) : read(va, size);
+    }
+
+    public void writeUnprivileged(long va, int size, long value) {
+        if (el == 1) {
+            writeSlow(va, size, value, true);
+        } else {
+            write(va, size, value);
+        }
+    }
+
+    private long readSlow(long va, int size, boolean unprivileged) {
+        if (((va & 0xFFF) + size) > 0x1000) {
+            long value = 0;
+            for (int b = 0; b < size; b++) {
+                value |= readSlow(va + b, 1, unprivileged) << (8 * b);
+            }
+            return value;
+        }
+        long pa = translateData(va, size, false, unprivileged);
+        if (!unprivileged && memory.isRam(pa)) {
+            int i = (int) (va >>> 12) & UTLB_MASK;
+            rTag[i] = (va & ~0xFFFL) | elTag;
+            rPage[i] = memory.ramPage(pa);
+            rAlign[i] = mmu.lastDevice ? -1 : 0;
+        }
+        return memory.read(pa, size);
+    }
+
+    private void writeSlow(long va, int size, long value, boolean unprivileged) {
+        if (((va & 0xFFF) + size) > 0x1000) {
+            for (int b = 0; b < size; b++) {
+                writeSlow(va + b, 1, value >>> (8 * b), unprivileged);
+            }
+            return;
+        }
+        long pa = translateData(va, size, true, unprivileged);
+        if (!unprivileged && memory.isRam(pa)) {
+            int i = (int) (va >>> 12) & UTLB_MASK;
+            wTag[i] = (va & ~0xFFFL) | elTag;
+            wPage[i] = memory.ramPage(pa);
+            wPpn[i] = (int) (pa >>> 12);
+            wAlign[i] = mmu.lastDevice ? -1 : 0;
+        }
+        memory.write(pa, size, value);
+    }
+
+    /** Translates a data access, taking the Data Abort (and not returning) if it faults. */
+    public long translateData(long va, int size, boolean write, boolean unprivileged) {
+        long pa = mmu.translate(va, write ? Mmu.WRITE : Mmu.READ, unprivileged ? 0 : el, false);
+        if (pa == Mmu.FAULT) {
+            dataAbort(va, write, mmu.fault);
+        }
+        if (mmu.lastDevice && (va & (size - 1)) != 0) {
+            dataAbort(va, write, mmu.fault.set(Fault.Kind.ALIGNMENT, 0, false, false, 0));
+        }
+        return pa;
+    }
+
+    /** Forgets every micro-TLB entry: after TLBI or a write to a translation control register. */
+    public void flushMicroTlb() {
+        java.util.Arrays.fill(rTag, 0);
+        java.util.Arrays.fill(wTag, 0);
+        java.util.Arrays.fill(xTag, 0);
+    }
+
+    // ---- Exceptions -----------------------------------------------------------------------------------
+
+    /** The EL a synchronous exception from the current EL goes to when nothing routes it to EL2. */
+    public int syncTargetEl() {
+        if (el == 2 || (el == 0 && (mmu.hcrEl2 & HCR_TGE) != 0)) {
+            return 2;
+        }
+        return 1;
+    }
+
+    /**
+     * Takes a synchronous exception with syndrome {@code ec}/{@code iss} to {@code targetEl}, returning to
+     * {@code preferredReturn}, and unwinds the current instruction. Never returns normally.
+     */
+    public void exception(int targetEl, int ec, int iss, long preferredReturn) {
+        esr[targetEl] = ((long) ec << 26) | (1L << 25) | (iss & 0x1FF_FFFFL);
+        enter(targetEl, VECTOR_SYNC, preferredReturn);
+        throw Trap.INSTANCE;
+    }
+
+    /** UNDEFINED: EC 0 to the usual target, for the current instruction. */
+    public void undefined() {
+        exception(syncTargetEl(), ExceptionClass.UNKNOWN, 0, pc);
+    }
+
+    /** A trap of the current instruction to EL2 (HCR_EL2/CPTR_EL2 controls). */
+    public void trapToEl2(int ec, int iss) {
+        exception(2, ec, iss, pc);
+    }
+
+    public void dataAbort(long va, boolean write, Fault f) {
+        int target = f.stage2 ? 2 : syncTargetEl();
+        // WnR reports the access; on a stage-1 walk (S1PTW) the faulting access was the walk's read.
+        int iss = f.statusCode() | (write && !f.s1ptw ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
+        if (f.stage2 && !f.s1ptw && f.kind != Fault.Kind.EXTERNAL) {
+            // ISV and the access description are valid only for stage-2 aborts (D13.2.39 ISV).
+            iss |= lsSyndrome;
+        }
+        far[target] = va;
+        if (target == 2 && f.stage2) {
+            hpfarEl2 = (f.ipa >>> 12) << 4;
+        }
+        int ec = target == el ? ExceptionClass.DATA_ABORT_SAME : ExceptionClass.DATA_ABORT_LOWER;
+        exception(target, ec, iss, pc);
+    }
+
+    public void instructionAbort(long va, Fault f) {
+        int target = f.stage2 ? 2 : syncTargetEl();
+        int iss = f.statusCode() | (f.s1ptw ? 1 << 7 : 0);
+        far[target] = va;
+        if (target == 2 && f.stage2) {
+            hpfarEl2 = (f.ipa >>> 12) << 4;
+        }
+        int ec = target == el ? ExceptionClass.INSN_ABORT_SAME : ExceptionClass.INSN_ABORT_LOWER;
+        exception(target, ec, iss, pc);
+    }
+
+    /** SP alignment fault if SCTLR_ELx.SA (SA0 at EL0) is set and {@code address} is not 16-byte aligned. */
+    public void checkSpAlignment(long address) {
+        if ((address & 15) != 0) {
+            long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
+            long bit = el == 0 ? 1L << 4 : 1L << 3;
+            if ((sctlr & bit) != 0) {
+                exception(syncTargetEl(), ExceptionClass.SP_ALIGNMENT, 0, pc);
+            }
+        }
+    }
+
+    /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
+    private void enter(int targetEl, int vectorType, long preferredReturn) {
+        long offset;
+        if (targetEl > el) {
+            offset = 0x400;
+        } else {
+            offset = spSel ? 0x200 : 0x000;
+        }
+        spsr[targetEl] = pstate();
+        elr[targetEl] = preferredReturn;
+        setElAndSpSel(targetEl, true);
+        daif = 0xF << 6;
+        ss = false;
+        il = false;
+        exclusiveAddress = -1;
+        pc = vbar[targetEl] + offset + vectorType;
+        updateFpAccess();
+        if (targetEl == 2 && el2Modelled) {
+            exit = ExitReason.EL2;
+        }
+    }
+
+    /** ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL. */
+    public void exceptionReturn() {
+        long s = spsr[el];
+        long target = elr[el];
+        int m = (int) s & 0x1F;
+        int targetEl = (m >>> 2) & 3;
+        boolean illegal = (m & 0x10) != 0 || (m & 0x2) != 0 || targetEl > el
+                || (targetEl == 1 && (mmu.hcrEl2 & HCR_TGE) != 0)
+                || (targetEl == 0 && (m & 1) != 0);
+        setNzcv(s);
+        daif = (int) s & (0xF << 6);
+        ss = (s & (1L << 21)) != 0;
+        if (illegal) {
+            il = true;
+        } else {
+            il = (s & (1L << 20)) != 0;
+            setElAndSpSel(targetEl, (m & 1) != 0);
+        }
+        exclusiveAddress = -1;
+        updateFpAccess();
+        stateChanged();
+        branchTo(target);
+    }
+
+    // ---- Interrupts -----------------------------------------------------------------------------------
+
+    public void setIrqLine(boolean level) {
+        irqLine = level;
+        stateChanged();
+    }
+
+    public void setFiqLine(boolean level) {
+        fiqLine = level;
+        stateChanged();
+    }
+
+    public void setSErrorLine(boolean level) {
+        serrorLine = level;
+        stateChanged();
+    }
+
+    public boolean irqLine() {
+        return irqLine;
+    }
+
+    public boolean fiqLine() {
+        return fiqLine;
+    }
+
+    /**
+     * Recomputes cached derived state: call after writing PSTATE, HCR_EL2 or the interrupt inputs.
+     */
+    public void stateChanged() {
+        elTag = el + 1;
+        attention = il || irqLine || fiqLine || serrorLine
+                || (mmu.hcrEl2 & (HCR_VI | HCR_VF | HCR_VSE)) != 0;
+    }
+
+    /** Takes a pending interrupt or illegal-state exception; true if the PC changed. */
+    private boolean serviceAttention() {
+        if (il) {
+            esr[syncTargetEl()] = ((long) ExceptionClass.ILLEGAL_STATE << 26) | (1L << 25);
+            enter(syncTargetEl(), VECTOR_SYNC, pc);
+            return true;
+        }
+        long hcr = mmu.hcrEl2;
+        boolean tge = (hcr & HCR_TGE) != 0;
+        if (fiqLine && physicalTaken(tge || (hcr & HCR_FMO) != 0, 1 << 6)) {
+            return interrupt(targetOf(tge || (hcr & HCR_FMO) != 0), VECTOR_FIQ);
+        }
+        if (irqLine && physicalTaken(tge || (hcr & HCR_IMO) != 0, 1 << 7)) {
+            return interrupt(targetOf(tge || (hcr & HCR_IMO) != 0), VECTOR_IRQ);
+        }
+        if (serrorLine && physicalTaken(tge || (hcr & HCR_AMO) != 0, 1 << 8)) {
+            esr[targetOf(tge || (hcr & HCR_AMO) != 0)] = ((long) ExceptionClass.SERROR << 26) | (1L << 25);
+            return interrupt(targetOf(tge || (hcr & HCR_AMO) != 0), VECTOR_SERROR);
+        }
+        if (el < 2 && !tge) {
+            if ((hcr & (HCR_VF | HCR_FMO)) == (HCR_VF | HCR_FMO) && (daif & (1 << 6)) == 0) {
+                return interrupt(1, VECTOR_FIQ);
+            }
+            if ((hcr & (HCR_VI | HCR_IMO)) == (HCR_VI | HCR_IMO) && (daif & (1 << 7)) == 0) {
+                return interrupt(1, VECTOR_IRQ);
+            }
+            if ((hcr & (HCR_VSE | HCR_AMO)) == (HCR_VSE | HCR_AMO) && (daif & (1 << 8)) == 0) {
+                // Taking a virtual SError clears HCR_EL2.VSE (ARM ARM D1.14.4).
+                mmu.hcrEl2 = hcr & ~HCR_VSE;
+                esr[1] = ((long) ExceptionClass.SERROR << 26) | (1L << 25);
+                return interrupt(1, VECTOR_SERROR);
+            }
+        }
+        return false;
+    }
+
+    /** Whether a physical interrupt routed to EL2 ({@code toEl2}) or EL1 is taken now (D1.14.1). */
+    private boolean physicalTaken(boolean toEl2, int maskBit) {
+        if (toEl2) {
+            return el < 2 || (daif & maskBit) == 0;
+        }
+        return el < 2 && (daif & maskBit) == 0;
+    }
+
+    private int targetOf(boolean toEl2) {
+        return toEl2 ? 2 : 1;
+    }
+
+    private boolean interrupt(int targetEl, int vector) {
+        enter(targetEl, vector, pc);
+        stateChanged();
+        return true;
+    }
+
+    /** True if an interrupt is pending that wakes WFI (masking ignored, ARM ARM D1.16.2). */
+    public boolean interruptPending() {
+        long hcr = mmu.hcrEl2;
+        boolean virtual = el < 2 && (hcr & HCR_TGE) == 0
+                && ((hcr & (HCR_VI | HCR_IMO)) == (HCR_VI | HCR_IMO)
+                || (hcr & (HCR_VF | HCR_FMO)) == (HCR_VF | HCR_FMO)
+                || (hcr & (HCR_VSE | HCR_AMO)) == (HCR_VSE | HCR_AMO));
+        return irqLine || fiqLine || serrorLine || virtual;
+    }
+
+    private boolean wakeCondition() {
+        return interruptPending() || (waiting == ExitReason.WFE && eventRegister);
+    }
+
+    /** The core is in WFI/WFE (null when running). */
+    public ExitReason waitingFor() {
+        return waiting;
+    }
+
+    /** WFI once its traps are checked: sleep unless an interrupt is pending. */
+    public void waitForInterrupt() {
+        if (!interruptPending()) {
+            waiting = ExitReason.WFI;
+            exit = ExitReason.WFI;
+        }
+    }
+
+    /** WFE once its traps are checked: consume the event register or sleep. */
+    public void waitForEvent() {
+        if (eventRegister) {
+            eventRegister = false;
+        } else if (!interruptPending()) {
+            waiting = ExitReason.WFE;
+            exit = ExitReason.WFE;
+        }
+    }
+
+    /** Sets the event register (SEV from any core, exclusive monitor clear, timer event stream). */
+    public void signalEvent() {
+        eventRegister = true;
+    }
+
+    /** Wakes a core in WFE without an event (the machine's spurious wake-up, allowed by D1.16.1). */
+    public void wake() {
+        waiting = null;
+    }
+
+    // ---- SIMD&FP access -------------------------------------------------------------------------------
+
+    /** Recomputes which ELs may use SIMD&FP: call after writing CPACR_EL1, CPTR_EL2 or HCR_EL2.TGE. */
+    public void updateFpAccess() {
+        int fpen = (int) (cpacrEl1 >>> 20) & 3;
+        boolean tfp = (cptrEl2 & (1L << 10)) != 0;
+        int mask = 0;
+        if (!tfp) {
+            mask |= 1 << 2;
+            if (fpen == 3 || (mmu.hcrEl2 & HCR_TGE) != 0) {
+                mask |= 3;
+            } else if (fpen == 1) {
+                mask |= 2;
+            }
+        }
+        fpEnabledEls = mask;
+    }
+
+    /** Call first in every SIMD&FP instruction: traps if CPACR_EL1.FPEN or CPTR_EL2.TFP disable it. */
+    public void checkFpAccess() {
+        if ((fpEnabledEls & (1 << el)) == 0) {
+            fpAccessTrap();
+        }
+    }
+
+    private void fpAccessTrap() {
+        // ISS for an AArch64 trapped SIMD&FP access: CV=1, COND=0b1110 (ARM ARM D13.2.37, EC 0x07).
+        int iss = (1 << 24) | (0xE << 20);
+        int fpen = (int) (cpacrEl1 >>> 20) & 3;
+        boolean cpacrTraps = el < 2 && (mmu.hcrEl2 & HCR_TGE) == 0
+                && (fpen == 0 || fpen == 2 || (fpen == 1 && el == 0));
+        if (cpacrTraps) {
+            exception(1, ExceptionClass.FP_ACCESS, iss, pc);
+        }
+        exception(2, ExceptionClass.FP_ACCESS, iss, pc);
+    }
+
+    @Override
+    public String toString() {
+        return RegisterDump.format(this);
+    }
+}

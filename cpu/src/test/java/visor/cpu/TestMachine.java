@@ -1,0 +1,77 @@
+package visor.cpu;
+
+import visor.mmu.PhysicalMemory;
+
+/** A single core on 64 MiB of RAM for instruction tests: code at {@link #CODE}, MMU off, EL1h by default. */
+public final class TestMachine {
+    public static final long CODE = 0x8_0000;
+    public static final long VECTORS = 0x1_0000;
+
+    public final PhysicalMemory memory = new PhysicalMemory(64L << 20);
+    public final ManualClock clock = new ManualClock();
+    public final Cpu cpu = new Cpu(0, memory, new CodeCache(memory), clock);
+
+    public static final class ManualClock implements Clock {
+        public long nanos;
+
+        @Override
+        public long nanos() {
+            return nanos;
+        }
+    }
+
+    public TestMachine() {
+        this(1);
+    }
+
+    /** A machine whose core starts at {@code el} (handler stacks and vectors set up for EL1 and EL2). */
+    public TestMachine(int el) {
+        cpu.reset(CODE, el);
+        cpu.vbar[1] = VECTORS;
+        cpu.vbar[2] = VECTORS + 0x1000;
+        cpu.setSpEl(0, 0x70_0000);
+        cpu.setSpEl(1, 0x80_0000);
+        cpu.setSpEl(2, 0x90_0000);
+        cpu.cpacrEl1 = 3L << 20;
+        cpu.cptrEl2 = 0;
+        cpu.updateFpAccess();
+        // Every vector branches to itself, so a taken exception parks the core where a test can see it.
+        for (long v = 0; v < 0x800; v += 0x80) {
+            memory.write(VECTORS + v, 4, 0x14000000);
+            memory.write(VECTORS + 0x1000 + v, 4, 0x14000000);
+        }
+    }
+
+    /** Places {@code words} at {@link #CODE} followed by a branch-to-self and returns this. */
+    public TestMachine code(int... words) {
+        for (int i = 0; i < words.length; i++) {
+            memory.write(CODE + 4L * i, 4, words[i]);
+        }
+        memory.write(CODE + 4L * words.length, 4, 0x14000000);
+        return this;
+    }
+
+    /** Address of the branch-to-self after the code. */
+    public long end(int words) {
+        return CODE + 4L * words;
+    }
+
+    /** Runs the placed code until it reaches the final branch-to-self or an exception vector. */
+    public Cpu run(int maxInstructions) {
+        for (int i = 0; i < maxInstructions; i++) {
+            cpu.run(1);
+            long pc = cpu.pc;
+            if (memory.read(pc, 4) == 0x14000000L) {
+                break;
+            }
+        }
+        return cpu;
+    }
+
+    /** Runs a straight-line sequence of {@code words} and returns the core. */
+    public static Cpu exec(int... words) {
+        TestMachine m = new TestMachine();
+        m.code(words);
+        return m.run(words.length + 16);
+    }
+}
