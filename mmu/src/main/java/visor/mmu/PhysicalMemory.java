@@ -197,6 +197,15 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Zeroes the RAM page holding {@code pa} (a page handed to a new owner). */
+    public void zeroPage(long pa) {
+        byte[] p = ramPage(pa);
+        if (p != null) {
+            java.util.Arrays.fill(p, (byte) 0);
+            invalidateCode((int) (pa >>> PAGE_SHIFT));
+        }
+    }
+
     /** Copies RAM at {@code pa} into {@code dst} (DMA out, debugging). */
     public void copyOut(long pa, byte[] dst, int from, int length) {
         for (int i = 0; i < length; i++) {
