@@ -242,6 +242,8 @@ public final class Cpu {
     /** Runs until {@code budget} instructions retired, WFI/WFE, an exception to modelled EL2, or a request. */
     public ExitReason run(long budget) {
         exit = null;
+        // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
+        jumped = false;
         if (waiting != null) {
             if (!wakeCondition()) {
                 return waiting;
