@@ -31,7 +31,7 @@ static void uart_init(void)
 	MU_LCR = 3;		// 8 data bits
 	MU_MCR = 0;
 	MU_IER = 0;
-	MU_IIR = 0xc6;		// clear both FIFOs
+	// FIFOs are not flushed (MU_IIR 0xc6): bytes that came in before init, e.g. piped input, stay readable
 	MU_BAUD = 270;		// 250 MHz core clock / (8 * (270 + 1)) = 115200
 
 	// GPIO 14/15 to ALT5 (TXD1/RXD1), pulls off: GPPUD then clock it in (BCM2835 ARM Peripherals 6.1)

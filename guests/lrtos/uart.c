@@ -7,7 +7,6 @@
 #define AUX_ENABLES	REG(0x3F215004)
 #define MU_IO		REG(0x3F215040)
 #define MU_IER		REG(0x3F215044)
-#define MU_IIR		REG(0x3F215048)
 #define MU_LCR		REG(0x3F21504C)
 #define MU_MCR		REG(0x3F215050)
 #define MU_LSR		REG(0x3F215054)
@@ -27,7 +26,6 @@ void uart_init(void)
 	MU_LCR = 3;		// 8 data bits
 	MU_MCR = 0;
 	MU_IER = 0;
-	MU_IIR = 0xc6;		// clear FIFOs
 	MU_BAUD = 270;		// 115200 at 250 MHz core clock
 
 	uint32_t sel = GPFSEL1;	// GPIO 14/15 -> ALT5 (TXD1/RXD1), pulls off

@@ -27,7 +27,7 @@ void uart_init(void)
 	MU_LCR = 3;		// 8 data bits
 	MU_MCR = 0;
 	MU_IER = 0;
-	MU_IIR = 0xc6;		// clear FIFOs
+	// FIFOs are not flushed (MU_IIR 0xc6): bytes that came in before init, e.g. piped input, stay readable
 	MU_BAUD = 270;		// 115200 at 250 MHz core clock
 
 	uint32_t sel = GPFSEL1;	// GPIO 14/15 -> ALT5 (TXD1/RXD1), pulls off
