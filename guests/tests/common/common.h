@@ -45,6 +45,11 @@ void mmu_on(void);
 void secondary_main(unsigned core);
 extern char secondary_start[];
 
+// Property tag request; out gets size/4 value words. 0 on success.
+int mbox_property(uint32_t tag, uint32_t size, const uint32_t *req, unsigned nreq, uint32_t *out);
+uint32_t mbox_clock_rate(uint32_t clock_id);	// Hz, 0 on failure
+extern uint32_t mbox_last_code;
+
 void delay_us(uint32_t us);
 void test_done(void) __attribute__((noreturn));
 void halt(void) __attribute__((noreturn));
