@@ -17,6 +17,7 @@
 
 struct task {
 	struct frame *frame;		// saved context, top of kstack while the task is out
+	int dead;			// killed by a fault, never scheduled again
 	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -37,6 +38,17 @@ static void task_init(unsigned n, void (*entry)(void))
 	t->frame = f;
 }
 
+// Next live task after the current one (possibly itself); -1 if none is left.
+static int pick_next(void)
+{
+	for (unsigned i = 1; i <= NTASKS; i++) {
+		unsigned n = (current + i) % NTASKS;
+		if (!tasks[n].dead)
+			return (int)n;
+	}
+	return -1;
+}
+
 static void timer_arm(void)
 {
 	TIMER_C1 = TIMER_CLO + TICK_US;
@@ -48,7 +60,7 @@ struct frame *irq_handler(struct frame *f)
 		TIMER_CS = TIMER1_BIT;	// write 1 clears the M1 match
 		timer_arm();
 		tasks[current].frame = f;
-		current = (current + 1) % NTASKS;
+		current = (unsigned)pick_next();	// current is live, so there is one
 		return tasks[current].frame;
 	}
 	return f;
@@ -87,9 +99,16 @@ struct frame *sync_handler(struct frame *f)
 	uart_hex(f->elr);
 	uart_puts(" FAR=");
 	uart_hex(far);
-	uart_puts("\r\n");
-	for (;;)
-		__asm__ volatile("wfe");
+	uart_puts(", killed\r\n");
+	tasks[current].dead = 1;
+	int next = pick_next();
+	if (next < 0) {
+		uart_puts("lrtos: no task left\r\n");
+		for (;;)
+			__asm__ volatile("wfe");
+	}
+	current = (unsigned)next;
+	return tasks[current].frame;
 }
 
 void bad_exception(const char *what)

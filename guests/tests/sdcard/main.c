@@ -99,6 +99,7 @@ int main(void)
 	if (start)
 		show_hello(start);
 
+	kprintf("sdcard: pattern to LBA %u\n", SCRATCH_LBA);
 	for (int i = 0; i < 128; i++)
 		pattern[i] = 0x5a5a0000u | (uint32_t)i << 8 | (uint32_t)(255 - i);
 	if (emmc_write(SCRATCH_LBA, pattern))
@@ -112,6 +113,6 @@ int main(void)
 			kprintf("sdcard: read-back mismatch at word %d\n", i);
 			test_done();
 		}
-	kprintf("sdcard: write/readback ok at LBA %u\n", SCRATCH_LBA);
+	kprintf("sdcard: write/readback ok\n");
 	test_done();
 }

@@ -47,7 +47,7 @@ static void core_work(unsigned core)
 	while (up != core)
 		;
 	lock();
-	kprintf("core %u up at EL%u\n", core, current_el());
+	kprintf("core %u up\n", core);
 	atomic_inc(&up);
 	unlock();
 

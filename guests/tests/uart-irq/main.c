@@ -1,4 +1,4 @@
-// Mini-UART receive interrupt: AUX IRQ (bit 29 of IRQ bank 1), MU_IER bit 0.
+// Mini-UART receive interrupt: AUX IRQ (bit 29 of IRQ bank 1), MU_IER RX enable.
 // Echoes the uppercase of each byte; the first CR or LF ends the test.
 #include "common.h"
 
@@ -30,7 +30,9 @@ void irq(unsigned el)
 int main(void)
 {
 	uart_init();
-	MU_IER = 1;			// RX interrupt (16550 IER bit 0; BCM2835 datasheet swaps the bits, errata)
+	// Bit 0: RX interrupt (16550 layout; the BCM2835 datasheet swaps bits 0 and 1).
+	// Bits 3:2, documented as don't-care, must be set on real silicon (datasheet errata).
+	MU_IER = 0x0d;
 	ENABLE_IRQS_1 = AUX_BIT;
 	kprintf("uart-irq: ready\n");
 	irq_enable();
