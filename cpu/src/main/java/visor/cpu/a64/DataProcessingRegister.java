@@ -384,23 +384,36 @@ public final class DataProcessingRegister {
     /** Reflected CRC-32 (0x04C11DB7) and CRC-32C (0x1EDC6F41) polynomials, as the bit-reversed form. */
     private static final int CRC32_REFLECTED = 0xEDB8_8320;
     private static final int CRC32C_REFLECTED = 0x82F6_3B78;
+    private static final int[] CRC32_TABLE = crcTable(CRC32_REFLECTED);
+    private static final int[] CRC32C_TABLE = crcTable(CRC32C_REFLECTED);
+
+    /** The byte-at-a-time table of the reflected CRC: entry b is the update for one input byte b. */
+    private static int[] crcTable(int poly) {
+        int[] t = new int[256];
+        for (int b = 0; b < 256; b++) {
+            int crc = b;
+            for (int i = 0; i < 8; i++) {
+                crc = (crc >>> 1) ^ ((crc & 1) != 0 ? poly : 0);
+            }
+            t[b] = crc;
+        }
+        return t;
+    }
 
     /**
      * CRC32{B,H,W,X} / CRC32C{B,H,W,X}: the ARM ARM's BitReverse/Poly32Mod2 formulation is the standard
-     * reflected CRC update, processed here bit by bit over the low 8 << sz bits of Rm.
+     * reflected CRC update (no inversion), applied here a byte at a time to the low 8 << sz bits of Rm.
      */
     static void crc32(Cpu cpu, int insn) {
         int sz = (insn >>> 10) & 3;
         if ((sz == 3) != sf(insn)) {
             cpu.undefined(); // sf == 1 goes only with sz == 11 (the X forms)
         }
-        int size = 8 << sz;
-        int poly = (insn & (1 << 12)) != 0 ? CRC32C_REFLECTED : CRC32_REFLECTED;
+        int[] table = (insn & (1 << 12)) != 0 ? CRC32C_TABLE : CRC32_TABLE;
         int crc = (int) cpu.x(rn(insn));
         long data = cpu.x(rm(insn));
-        for (int i = 0; i < size; i++) {
-            int bit = (crc ^ (int) (data >>> i)) & 1;
-            crc = (crc >>> 1) ^ (bit != 0 ? poly : 0);
+        for (int i = 0; i < 8 << sz; i += 8) {
+            crc = (crc >>> 8) ^ table[(crc ^ (int) (data >>> i)) & 0xFF];
         }
         cpu.setW(rd(insn), crc);
     }
