@@ -3,7 +3,7 @@
 # the cross compiler for our guests, QEMU (user mode and raspi3b) as reference oracles,
 # tmux for pseudo-terminal console tests, mtools/dosfstools for SD card images.
 set -euo pipefail
-packages=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm tmux mtools dosfstools)
+packages=(make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm tmux mtools dosfstools)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
