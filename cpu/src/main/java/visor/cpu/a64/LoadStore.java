@@ -617,7 +617,8 @@ public final class LoadStore {
 
     /**
      * LDP/STP/LDPSW/LDNP/STNP after address calculation. A load reads both words before writing either
-     * register; LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE (UNKNOWN value): Rt2's value wins.
+     * register. LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE (UNKNOWN value): as in QEMU, Rt's value
+     * (the first word) wins.
      */
     private static void pair(Cpu cpu, int insn, long address, int size, int op) {
         int t = insn & 31, t2 = (insn >>> 10) & 31;
@@ -633,8 +634,8 @@ public final class LoadStore {
             data1 = signExtend(data1, size);
             data2 = signExtend(data2, size);
         }
-        cpu.setX(t, data1);
         cpu.setX(t2, data2);
+        cpu.setX(t, data1);
     }
 
     private static void pairOffset(Cpu cpu, int insn, int size, int op) {

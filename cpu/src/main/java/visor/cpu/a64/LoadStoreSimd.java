@@ -178,7 +178,7 @@ public final class LoadStoreSimd {
 
     /**
      * Reads both registers' data before writing either. Rt == Rt2 is CONSTRAINED UNPREDICTABLE
-     * (UNKNOWN value): Rt2's value wins.
+     * (UNKNOWN value): Rt2's value wins, as in QEMU.
      */
     private static void loadPair(Cpu cpu, int insn, long address, int scale) {
         int t = insn & 31, t2 = (insn >>> 10) & 31;

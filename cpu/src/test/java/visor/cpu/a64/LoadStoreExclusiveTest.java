@@ -131,6 +131,15 @@ class LoadStoreExclusiveTest {
     }
 
     @Test
+    void ldxpWithRtEqualRt2KeepsTheSecondAsQemu() {
+        m.memory.write(DATA, 8, 1);
+        m.memory.write(DATA + 8, 8, 2);
+        cpu.x[3] = DATA;
+        run(0xc87f0461 /* ldxp x1, x1, [x3] */);
+        assertEquals(2L, cpu.x[1]);
+    }
+
+    @Test
     void pairMonitorNeedsPairSize() {
         cpu.x[3] = DATA;
         run(0x887f0861 /* ldxp w1, w2, [x3] */, 0xc8241865 /* stxp w4, x5, x6, [x3] */);

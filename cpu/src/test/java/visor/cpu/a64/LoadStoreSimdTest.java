@@ -174,6 +174,15 @@ class LoadStoreSimdTest {
     }
 
     @Test
+    void ldpWithRtEqualRt2KeepsTheSecondAsQemu() {
+        m.memory.write(DATA, 8, 1);
+        m.memory.write(DATA + 8, 8, 2);
+        cpu.x[2] = DATA;
+        run(0x6d400040 /* ldp d0, d0, [x2] */);
+        assertV(0, 2, 0);
+    }
+
+    @Test
     void fpAccessTrapComesFirst() {
         cpu.cpacrEl1 = 0;
         cpu.updateFpAccess();
