@@ -192,6 +192,14 @@ class LoadStoreSimdTest {
     }
 
     @Test
+    void unallocatedIsUndefinedEvenWithFpDisabled() {
+        cpu.cpacrEl1 = 0;
+        cpu.updateFpAccess();
+        run(0xED400441); // LDP (SIMD&FP) opc=11
+        assertEquals(ExceptionClass.UNKNOWN, (int) (cpu.esr[1] >>> 26));
+    }
+
+    @Test
     void spAlignmentFault() {
         cpu.sp = 0x80_0008;
         run(0xfd0003e0 /* str d0, [sp] */);

@@ -258,6 +258,14 @@ class LoadStoreStructuresTest {
     }
 
     @Test
+    void reservedIsUndefinedEvenWithFpDisabled() {
+        cpu.cpacrEl1 = 0;
+        cpu.updateFpAccess();
+        run(0x0C408C00); // LD2 {v0.1d, v1.1d}
+        assertEquals(ExceptionClass.UNKNOWN, (int) (cpu.esr[1] >>> 26));
+    }
+
+    @Test
     void reservedStructureEncodingsAreUndefined() {
         int[] words = {
             0x0C408C00, // LD2 {v0.1d, v1.1d}: size=11 with Q=0 and more than one element
