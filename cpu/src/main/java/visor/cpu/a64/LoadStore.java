@@ -44,16 +44,16 @@ public final class LoadStore {
             new Row("LDRB (register)", "00 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrbReg),
             new Row("LDURB", "00 111 0 00 01 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurb),
             new Row("LDTRB", "00 111 0 00 01 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrb),
-            new Row("LDRSB (64-bit) (immediate, unsigned offset)", "00 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrsbXImmUnsignedOffset),
-            new Row("LDRSB (64-bit) (immediate, pre-index)", "00 111 0 00 10 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrsbXImmPreIndex),
-            new Row("LDRSB (64-bit) (immediate, post-index)", "00 111 0 00 10 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrsbXImmPostIndex),
-            new Row("LDRSB (64-bit) (register)", "00 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrsbXReg),
+            new Row("LDRSB (immediate, unsigned offset, 64-bit)", "00 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrsbXImmUnsignedOffset),
+            new Row("LDRSB (immediate, pre-index, 64-bit)", "00 111 0 00 10 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrsbXImmPreIndex),
+            new Row("LDRSB (immediate, post-index, 64-bit)", "00 111 0 00 10 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrsbXImmPostIndex),
+            new Row("LDRSB (register, 64-bit)", "00 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrsbXReg),
             new Row("LDURSB (64-bit)", "00 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldursbX),
             new Row("LDTRSB (64-bit)", "00 111 0 00 10 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrsbX),
-            new Row("LDRSB (32-bit) (immediate, unsigned offset)", "00 111 0 01 11 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrsbWImmUnsignedOffset),
-            new Row("LDRSB (32-bit) (immediate, pre-index)", "00 111 0 00 11 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrsbWImmPreIndex),
-            new Row("LDRSB (32-bit) (immediate, post-index)", "00 111 0 00 11 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrsbWImmPostIndex),
-            new Row("LDRSB (32-bit) (register)", "00 111 0 00 11 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrsbWReg),
+            new Row("LDRSB (immediate, unsigned offset, 32-bit)", "00 111 0 01 11 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrsbWImmUnsignedOffset),
+            new Row("LDRSB (immediate, pre-index, 32-bit)", "00 111 0 00 11 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrsbWImmPreIndex),
+            new Row("LDRSB (immediate, post-index, 32-bit)", "00 111 0 00 11 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrsbWImmPostIndex),
+            new Row("LDRSB (register, 32-bit)", "00 111 0 00 11 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrsbWReg),
             new Row("LDURSB (32-bit)", "00 111 0 00 11 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldursbW),
             new Row("LDTRSB (32-bit)", "00 111 0 00 11 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrsbW),
             new Row("STRH (immediate, unsigned offset)", "01 111 0 01 00 iiiiiiiiiiii nnnnn ttttt", LoadStore::strhImmUnsignedOffset),
@@ -68,28 +68,28 @@ public final class LoadStore {
             new Row("LDRH (register)", "01 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrhReg),
             new Row("LDURH", "01 111 0 00 01 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurh),
             new Row("LDTRH", "01 111 0 00 01 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrh),
-            new Row("LDRSH (64-bit) (immediate, unsigned offset)", "01 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrshXImmUnsignedOffset),
-            new Row("LDRSH (64-bit) (immediate, pre-index)", "01 111 0 00 10 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrshXImmPreIndex),
-            new Row("LDRSH (64-bit) (immediate, post-index)", "01 111 0 00 10 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrshXImmPostIndex),
-            new Row("LDRSH (64-bit) (register)", "01 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrshXReg),
+            new Row("LDRSH (immediate, unsigned offset, 64-bit)", "01 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrshXImmUnsignedOffset),
+            new Row("LDRSH (immediate, pre-index, 64-bit)", "01 111 0 00 10 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrshXImmPreIndex),
+            new Row("LDRSH (immediate, post-index, 64-bit)", "01 111 0 00 10 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrshXImmPostIndex),
+            new Row("LDRSH (register, 64-bit)", "01 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrshXReg),
             new Row("LDURSH (64-bit)", "01 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurshX),
             new Row("LDTRSH (64-bit)", "01 111 0 00 10 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrshX),
-            new Row("LDRSH (32-bit) (immediate, unsigned offset)", "01 111 0 01 11 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrshWImmUnsignedOffset),
-            new Row("LDRSH (32-bit) (immediate, pre-index)", "01 111 0 00 11 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrshWImmPreIndex),
-            new Row("LDRSH (32-bit) (immediate, post-index)", "01 111 0 00 11 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrshWImmPostIndex),
-            new Row("LDRSH (32-bit) (register)", "01 111 0 00 11 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrshWReg),
+            new Row("LDRSH (immediate, unsigned offset, 32-bit)", "01 111 0 01 11 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrshWImmUnsignedOffset),
+            new Row("LDRSH (immediate, pre-index, 32-bit)", "01 111 0 00 11 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrshWImmPreIndex),
+            new Row("LDRSH (immediate, post-index, 32-bit)", "01 111 0 00 11 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrshWImmPostIndex),
+            new Row("LDRSH (register, 32-bit)", "01 111 0 00 11 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrshWReg),
             new Row("LDURSH (32-bit)", "01 111 0 00 11 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurshW),
             new Row("LDTRSH (32-bit)", "01 111 0 00 11 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrshW),
-            new Row("STR (32-bit) (immediate, unsigned offset)", "10 111 0 01 00 iiiiiiiiiiii nnnnn ttttt", LoadStore::strWImmUnsignedOffset),
-            new Row("STR (32-bit) (immediate, pre-index)", "10 111 0 00 00 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::strWImmPreIndex),
-            new Row("STR (32-bit) (immediate, post-index)", "10 111 0 00 00 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::strWImmPostIndex),
-            new Row("STR (32-bit) (register)", "10 111 0 00 00 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::strWReg),
+            new Row("STR (immediate, unsigned offset, 32-bit)", "10 111 0 01 00 iiiiiiiiiiii nnnnn ttttt", LoadStore::strWImmUnsignedOffset),
+            new Row("STR (immediate, pre-index, 32-bit)", "10 111 0 00 00 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::strWImmPreIndex),
+            new Row("STR (immediate, post-index, 32-bit)", "10 111 0 00 00 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::strWImmPostIndex),
+            new Row("STR (register, 32-bit)", "10 111 0 00 00 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::strWReg),
             new Row("STUR (32-bit)", "10 111 0 00 00 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::sturW),
             new Row("STTR (32-bit)", "10 111 0 00 00 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::sttrW),
-            new Row("LDR (32-bit) (immediate, unsigned offset)", "10 111 0 01 01 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrWImmUnsignedOffset),
-            new Row("LDR (32-bit) (immediate, pre-index)", "10 111 0 00 01 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrWImmPreIndex),
-            new Row("LDR (32-bit) (immediate, post-index)", "10 111 0 00 01 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrWImmPostIndex),
-            new Row("LDR (32-bit) (register)", "10 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrWReg),
+            new Row("LDR (immediate, unsigned offset, 32-bit)", "10 111 0 01 01 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrWImmUnsignedOffset),
+            new Row("LDR (immediate, pre-index, 32-bit)", "10 111 0 00 01 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrWImmPreIndex),
+            new Row("LDR (immediate, post-index, 32-bit)", "10 111 0 00 01 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrWImmPostIndex),
+            new Row("LDR (register, 32-bit)", "10 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrWReg),
             new Row("LDUR (32-bit)", "10 111 0 00 01 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurW),
             new Row("LDTR (32-bit)", "10 111 0 00 01 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrW),
             new Row("LDRSW (immediate, unsigned offset)", "10 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrswImmUnsignedOffset),
@@ -98,16 +98,16 @@ public final class LoadStore {
             new Row("LDRSW (register)", "10 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrswReg),
             new Row("LDURSW", "10 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldursw),
             new Row("LDTRSW", "10 111 0 00 10 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrsw),
-            new Row("STR (64-bit) (immediate, unsigned offset)", "11 111 0 01 00 iiiiiiiiiiii nnnnn ttttt", LoadStore::strXImmUnsignedOffset),
-            new Row("STR (64-bit) (immediate, pre-index)", "11 111 0 00 00 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::strXImmPreIndex),
-            new Row("STR (64-bit) (immediate, post-index)", "11 111 0 00 00 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::strXImmPostIndex),
-            new Row("STR (64-bit) (register)", "11 111 0 00 00 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::strXReg),
+            new Row("STR (immediate, unsigned offset, 64-bit)", "11 111 0 01 00 iiiiiiiiiiii nnnnn ttttt", LoadStore::strXImmUnsignedOffset),
+            new Row("STR (immediate, pre-index, 64-bit)", "11 111 0 00 00 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::strXImmPreIndex),
+            new Row("STR (immediate, post-index, 64-bit)", "11 111 0 00 00 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::strXImmPostIndex),
+            new Row("STR (register, 64-bit)", "11 111 0 00 00 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::strXReg),
             new Row("STUR (64-bit)", "11 111 0 00 00 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::sturX),
             new Row("STTR (64-bit)", "11 111 0 00 00 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::sttrX),
-            new Row("LDR (64-bit) (immediate, unsigned offset)", "11 111 0 01 01 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrXImmUnsignedOffset),
-            new Row("LDR (64-bit) (immediate, pre-index)", "11 111 0 00 01 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrXImmPreIndex),
-            new Row("LDR (64-bit) (immediate, post-index)", "11 111 0 00 01 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrXImmPostIndex),
-            new Row("LDR (64-bit) (register)", "11 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrXReg),
+            new Row("LDR (immediate, unsigned offset, 64-bit)", "11 111 0 01 01 iiiiiiiiiiii nnnnn ttttt", LoadStore::ldrXImmUnsignedOffset),
+            new Row("LDR (immediate, pre-index, 64-bit)", "11 111 0 00 01 0 iiiiiiiii 11 nnnnn ttttt", LoadStore::ldrXImmPreIndex),
+            new Row("LDR (immediate, post-index, 64-bit)", "11 111 0 00 01 0 iiiiiiiii 01 nnnnn ttttt", LoadStore::ldrXImmPostIndex),
+            new Row("LDR (register, 64-bit)", "11 111 0 00 01 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::ldrXReg),
             new Row("LDUR (64-bit)", "11 111 0 00 01 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::ldurX),
             new Row("LDTR (64-bit)", "11 111 0 00 01 0 iiiiiiiii 10 nnnnn ttttt", LoadStore::ldtrX)));
         r.addAll(List.of(
@@ -119,24 +119,24 @@ public final class LoadStore {
             new Row("PRFUM", "11 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", LoadStore::prfum),
             new Row("PRFM (register)", "11 111 0 00 10 1 mmmmm xxxS 10 nnnnn ttttt", LoadStore::prfmReg)));
         r.addAll(List.of(
-            new Row("STP (32-bit) (signed offset)", "00 101 0 010 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWOffset),
-            new Row("STP (32-bit) (pre-index)", "00 101 0 011 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWPreIndex),
-            new Row("STP (32-bit) (post-index)", "00 101 0 001 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWPostIndex),
+            new Row("STP (signed offset, 32-bit)", "00 101 0 010 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWOffset),
+            new Row("STP (pre-index, 32-bit)", "00 101 0 011 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWPreIndex),
+            new Row("STP (post-index, 32-bit)", "00 101 0 001 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpWPostIndex),
             new Row("STNP (32-bit)", "00 101 0 000 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stnpW),
-            new Row("LDP (32-bit) (signed offset)", "00 101 0 010 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWOffset),
-            new Row("LDP (32-bit) (pre-index)", "00 101 0 011 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWPreIndex),
-            new Row("LDP (32-bit) (post-index)", "00 101 0 001 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWPostIndex),
+            new Row("LDP (signed offset, 32-bit)", "00 101 0 010 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWOffset),
+            new Row("LDP (pre-index, 32-bit)", "00 101 0 011 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWPreIndex),
+            new Row("LDP (post-index, 32-bit)", "00 101 0 001 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpWPostIndex),
             new Row("LDNP (32-bit)", "00 101 0 000 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldnpW),
             new Row("LDPSW (signed offset)", "01 101 0 010 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpswOffset),
             new Row("LDPSW (pre-index)", "01 101 0 011 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpswPreIndex),
             new Row("LDPSW (post-index)", "01 101 0 001 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpswPostIndex),
-            new Row("STP (64-bit) (signed offset)", "10 101 0 010 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXOffset),
-            new Row("STP (64-bit) (pre-index)", "10 101 0 011 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXPreIndex),
-            new Row("STP (64-bit) (post-index)", "10 101 0 001 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXPostIndex),
+            new Row("STP (signed offset, 64-bit)", "10 101 0 010 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXOffset),
+            new Row("STP (pre-index, 64-bit)", "10 101 0 011 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXPreIndex),
+            new Row("STP (post-index, 64-bit)", "10 101 0 001 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stpXPostIndex),
             new Row("STNP (64-bit)", "10 101 0 000 0 iiiiiii uuuuu nnnnn ttttt", LoadStore::stnpX),
-            new Row("LDP (64-bit) (signed offset)", "10 101 0 010 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXOffset),
-            new Row("LDP (64-bit) (pre-index)", "10 101 0 011 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXPreIndex),
-            new Row("LDP (64-bit) (post-index)", "10 101 0 001 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXPostIndex),
+            new Row("LDP (signed offset, 64-bit)", "10 101 0 010 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXOffset),
+            new Row("LDP (pre-index, 64-bit)", "10 101 0 011 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXPreIndex),
+            new Row("LDP (post-index, 64-bit)", "10 101 0 001 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldpXPostIndex),
             new Row("LDNP (64-bit)", "10 101 0 000 1 iiiiiii uuuuu nnnnn ttttt", LoadStore::ldnpX)));
         return List.copyOf(r);
     }
@@ -617,7 +617,8 @@ public final class LoadStore {
 
     /**
      * LDP/STP/LDPSW/LDNP/STNP after address calculation. A load reads both words before writing either
-     * register; LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE (UNKNOWN value): Rt2's value wins.
+     * register. LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE (UNKNOWN value): as in QEMU, Rt's value
+     * (the first word) wins.
      */
     private static void pair(Cpu cpu, int insn, long address, int size, int op) {
         int t = insn & 31, t2 = (insn >>> 10) & 31;
@@ -633,8 +634,8 @@ public final class LoadStore {
             data1 = signExtend(data1, size);
             data2 = signExtend(data2, size);
         }
-        cpu.setX(t, data1);
         cpu.setX(t2, data2);
+        cpu.setX(t, data1);
     }
 
     private static void pairOffset(Cpu cpu, int insn, int size, int op) {

@@ -93,7 +93,7 @@ public final class LoadStoreExclusive {
 
     /**
      * LDXP/LDAXP: the 32-bit form is one 64-bit access (Rt from the low word); the 64-bit form two,
-     * aligned to 16. Rt == Rt2 is CONSTRAINED UNPREDICTABLE: Rt2's value wins.
+     * aligned to 16. Rt == Rt2 is CONSTRAINED UNPREDICTABLE: Rt2's value wins, as in QEMU.
      */
     static void ldxp(Cpu cpu, int insn) {
         boolean is64 = (insn & (1 << 30)) != 0;

@@ -7,7 +7,8 @@ import visor.cpu.Cpu;
  * Loads and stores of SIMD&amp;FP registers B/H/S/D/Q (ARM ARM C4.1.4, C7.2 LDR/STR/LDUR/STUR/LDP/STP/
  * LDNP/STNP (SIMD&amp;FP)). The access size is 1 << (opc<1>:size); 16 bytes is done as two 64-bit
  * accesses, low half first. Loads of B/H/S/D zero the rest of the 128-bit register. None of these
- * report an instruction syndrome (ISV=0 is only for general-purpose registers, D13.2.39).
+ * report an instruction syndrome (ISV=0 is only for general-purpose registers, D13.2.39). Unallocated
+ * sizes are UNDEFINED at decode, before the SIMD&amp;FP access check of the execute pseudocode.
  */
 public final class LoadStoreSimd {
     private LoadStoreSimd() {
@@ -77,24 +78,24 @@ public final class LoadStoreSimd {
     }
 
     static void strSimdImmUnsignedOffset(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (((insn >>> 10) & 0xFFFL) << scale);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
     }
 
     static void ldrSimdImmUnsignedOffset(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (((insn >>> 10) & 0xFFFL) << scale);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
     }
 
     static void strSimdImmPreIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
@@ -102,8 +103,8 @@ public final class LoadStoreSimd {
     }
 
     static void ldrSimdImmPreIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
@@ -111,8 +112,8 @@ public final class LoadStoreSimd {
     }
 
     static void strSimdImmPostIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
@@ -120,8 +121,8 @@ public final class LoadStoreSimd {
     }
 
     static void ldrSimdImmPostIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
@@ -129,34 +130,34 @@ public final class LoadStoreSimd {
     }
 
     static void sturSimd(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
     }
 
     static void ldurSimd(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
     }
 
     static void strSimdReg(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
         long offset = LoadStore.registerOffsetOf(cpu, insn, scale);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + offset;
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
     }
 
     static void ldrSimdReg(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = scale(cpu, insn);
         long offset = LoadStore.registerOffsetOf(cpu, insn, scale);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + offset;
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
@@ -178,7 +179,7 @@ public final class LoadStoreSimd {
 
     /**
      * Reads both registers' data before writing either. Rt == Rt2 is CONSTRAINED UNPREDICTABLE
-     * (UNKNOWN value): Rt2's value wins.
+     * (UNKNOWN value): Rt2's value wins, as in QEMU.
      */
     private static void loadPair(Cpu cpu, int insn, long address, int scale) {
         int t = insn & 31, t2 = (insn >>> 10) & 31;
@@ -201,14 +202,14 @@ public final class LoadStoreSimd {
     }
 
     static void stpSimdOffset(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         storePair(cpu, insn, LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale), scale);
     }
 
     static void ldpSimdOffset(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         loadPair(cpu, insn, LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale), scale);
     }
 
@@ -221,32 +222,32 @@ public final class LoadStoreSimd {
     }
 
     static void stpSimdPreIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
         storePair(cpu, insn, address, scale);
         cpu.setXsp(LoadStore.rn(insn), address);
     }
 
     static void ldpSimdPreIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
         loadPair(cpu, insn, address, scale);
         cpu.setXsp(LoadStore.rn(insn), address);
     }
 
     static void stpSimdPostIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         storePair(cpu, insn, address, scale);
         cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));
     }
 
     static void ldpSimdPostIndex(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         int scale = pairScale(cpu, insn);
+        cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         loadPair(cpu, insn, address, scale);
         cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));

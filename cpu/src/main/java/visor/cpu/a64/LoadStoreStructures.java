@@ -108,7 +108,6 @@ public final class LoadStoreStructures {
 
     /** LD1-LD4/ST1-ST4 (multiple structures): the shared decode and Operation of C7.2. */
     private static void multiple(Cpu cpu, int insn, boolean load) {
-        cpu.checkFpAccess();
         checkNoOffsetRegister(cpu, insn);
         int rpt, selem;
         switch ((insn >>> 12) & 15) {
@@ -125,6 +124,7 @@ public final class LoadStoreStructures {
         if (size == 3 && !q && selem != 1) {
             cpu.undefined();
         }
+        cpu.checkFpAccess();
         int t = insn & 31;
         int ebytes = 1 << size;
         int elements = (q ? 16 : 8) >>> size;
@@ -178,7 +178,6 @@ public final class LoadStoreStructures {
 
     /** LD1-LD4/ST1-ST4 (single structure): one lane of each of selem registers, others preserved. */
     private static void single(Cpu cpu, int insn, boolean load) {
-        cpu.checkFpAccess();
         checkNoOffsetRegister(cpu, insn);
         int opcode = (insn >>> 13) & 7;
         int selem = (((opcode & 1) << 1) | ((insn >>> 21) & 1)) + 1;
@@ -210,6 +209,7 @@ public final class LoadStoreStructures {
                 }
             }
         }
+        cpu.checkFpAccess();
         int t = insn & 31;
         int ebytes = 1 << scale;
         long address = LoadStore.base(cpu, insn);
@@ -229,8 +229,8 @@ public final class LoadStoreStructures {
 
     /** LD1R-LD4R: one element per register, replicated to every lane (upper half zero when Q=0). */
     static void ldReplicate(Cpu cpu, int insn) {
-        cpu.checkFpAccess();
         checkNoOffsetRegister(cpu, insn);
+        cpu.checkFpAccess();
         int selem = ((((insn >>> 13) & 1) << 1) | ((insn >>> 21) & 1)) + 1;
         int size = (insn >>> 10) & 3;
         boolean q = (insn & (1 << 30)) != 0;

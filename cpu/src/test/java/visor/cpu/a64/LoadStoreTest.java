@@ -369,6 +369,15 @@ class LoadStoreTest {
     }
 
     @Test
+    void ldpWithRtEqualRt2KeepsTheFirstWordAsQemu() {
+        m.memory.write(DATA, 8, 1);
+        m.memory.write(DATA + 8, 8, 2);
+        cpu.x[2] = DATA;
+        run(0xa9400441 /* ldp x1, x1, [x2] */);
+        assertEquals(1L, cpu.x[1]);
+    }
+
+    @Test
     void unallocatedLoadStoreEncodingsAreUndefined() {
         int[] words = {
             0xB9C00041, // LDR (immediate) size=10 opc=11
