@@ -39,6 +39,16 @@ class MmuOffTest extends MmuTestBase {
     }
 
     @Test
+    void el3IsFlat() {
+        mmu.sctlrEl2 = SCTLR_M;
+        assertPa(0x1000, 0x1000, Mmu.WRITE, 3);
+        assertTrue(mmu.lastDevice);
+        assertPa(0x1000, 0x1000, Mmu.FETCH, 3);
+        assertFalse(mmu.lastDevice);
+        assertStage1Fault(Fault.Kind.ADDRESS_SIZE, 0, 1L << 40, Mmu.READ, 3);
+    }
+
+    @Test
     void el2WithMmuOffIgnoresHcrDc() {
         mmu.hcrEl2 = Mmu.HCR_DC;
         assertPa(0x1000, 0x1000, Mmu.READ, 2);
