@@ -34,9 +34,10 @@ final class Tlb {
     private int largeEntries;
     private int validEntries;
 
-    /** PA and IPA of the 4 KiB fragment; perms are {@link AccessPermissions} | s1Level &lt;&lt; 9 | s2Level &lt;&lt; 11. */
+    /** PA and IPA of the 4 KiB fragment. */
     final long[] pa = new long[SIZE];
     final long[] ipa = new long[SIZE];
+    /** {@link AccessPermissions} bits | stage 1 leaf level &lt;&lt; 9 | stage 2 leaf level &lt;&lt; 11. */
     final int[] perms = new int[SIZE];
     /** attrData | attrFetch &lt;&lt; 8. */
     final int[] attrs = new int[SIZE];

@@ -249,4 +249,38 @@ class Stage2Test extends MmuTestBase {
         mmu.vtcrEl2 = vtcr(24, 1, TG0_4K, 1);  // PS = 36 bits
         assertEquals(0x1_0000_0000L, mmu.translateStage2(0x3000_0000L, Mmu.READ));
     }
+
+    @Test
+    void mixedGranulesAcrossStages() {
+        // Stage 1 with 64K pages (48-bit VA, start level 1), stage 2 with 16K pages (36-bit IPA, start level 2).
+        TableBuilder s2g = new TableBuilder(mem, 14, 36, 2, 0x0300_0000L);
+        mmu.vtcrEl2 = vtcr(28, 1, TG0_16K, 2);
+        mmu.vttbrEl2 = ttbr(s2g.root, 6);
+        s2g.map(0x0400_0000L, 2, 0x0400_0000L, S2_RW | S2_NORMAL_WB);   // 32 MiB block: stage 1 tables
+        TableBuilder s1g = new TableBuilder(mem, 16, 48, 1, 0x0400_0000L);
+        mmu.ttbr0El1 = s1g.root;
+        mmu.tcrEl1 = tcrEl1(16, TG0_64K, 16, TG1_4K, IPS_40);
+        s1g.map(0x7654_0000L, 3, 0x0880_0000L, attrIndx(NORMAL));     // 64K page -> IPA
+        s2g.map(0x0880_C000L, 3, 0x0123_4000L, S2_RW | S2_NORMAL_WB); // 16K page inside it
+        assertPa(0x0123_4567L, 0x7654_C567L, Mmu.READ, 1);
+        // Another 16K of the same 64K stage 1 page is not mapped at stage 2: level 3 fault with its IPA.
+        assertStage2Fault(Fault.Kind.TRANSLATION, 3, 0x0880_0010L, false, 0x7654_0010L, Mmu.READ, 1);
+    }
+
+    @Test
+    void stage1OutputBeyondTheIpaSize() {
+        mmu.vtcrEl2 = vtcr(24, 1, TG0_4K, 2);
+        s1.map(0x40_0000L, 3, 0x100_0000_0000L - 0x1000, attrIndx(NORMAL));
+        s1.map(0x41_0000L, 3, 0x4_0000_0000L, attrIndx(NORMAL));
+        // 40-bit IPA space: 0xFF_FFFF_F000 is in range (unmapped at level 1, in the second concatenated table).
+        assertStage2Fault(Fault.Kind.TRANSLATION, 1, 0xFF_FFFF_F000L, false, 0x40_0000L, Mmu.READ, 1);
+        // A 32-bit IPA space (T0SZ=32, SL0=0: level 2 start, four concatenated tables): 0x4_0000_0000 is
+        // out of range.
+        TableBuilder small = new TableBuilder(mem, 12, 32, 2, 0x0300_0000L);
+        small.map(S1_TABLES_IPA, 2, S1_TABLES_IPA + S1_TABLES_OFFSET, S2_RW | S2_NORMAL_WB);
+        mmu.vtcrEl2 = vtcr(32, 0, TG0_4K, 2);
+        mmu.vttbrEl2 = ttbr(small.root, 5);
+        mmu.invalidateAll();
+        assertStage2Fault(Fault.Kind.TRANSLATION, 0, 0x4_0000_0000L, false, 0x41_0000L, Mmu.READ, 1);
+    }
 }
