@@ -101,20 +101,20 @@ public final class Mmu {
                 return FAULT;
             }
         }
-        int p = tlb.perms[i];
+        int p = tlb.perms(i);
         if ((p & (1 << (permBase + access))) == 0) {
             fault.set(Fault.Kind.PERMISSION, (p >>> 9) & 3, false, false, 0);
             return FAULT;
         }
         if ((p & (1 << (AccessPermissions.S2 + access))) == 0) {
-            fault.set(Fault.Kind.PERMISSION, (p >>> 11) & 3, true, false, tlb.ipa[i] | (va & 0xFFF));
+            fault.set(Fault.Kind.PERMISSION, (p >>> 11) & 3, true, false, tlb.ipa(i) | (va & 0xFFF));
             return FAULT;
         }
-        int a = tlb.attrs[i];
+        int a = tlb.attrs(i);
         int attr = access == FETCH ? a >>> 8 : a & 0xFF;
         lastAttr = attr;
         lastDevice = (attr & 0xF0) == 0;
-        return tlb.pa[i] | (va & 0xFFF);
+        return tlb.pa(i) | (va & 0xFFF);
     }
 
     /** TLB miss: walk and cache the translation. Returns the entry index, or -1 with {@link #fault} set. */
