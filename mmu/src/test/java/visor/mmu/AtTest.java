@@ -101,4 +101,22 @@ class AtTest extends MmuTestBase {
         assertEquals(true, mmu.fault.s1ptw);
         assertEquals(0x0500_0000L, mmu.fault.ipa);
     }
+
+    @Test
+    void twoStageShareabilityIsTheMoreShareable() {
+        TableBuilder s2 = new TableBuilder(mem, 12, 40, 1, 0x0300_0000L);
+        s2.map(0x0100_0000L, 2, 0x0100_0000L, S2_RW | S2_NORMAL_WB);
+        s2.map(0x12_3000L, 3, 0x0AB_C000L, S2_RW | S2_NORMAL_WB | SH_OUTER);   // stage 1 says Inner
+        s2.map(0x9A_B000L, 3, 0x0CD_E000L, S2_RW | S2_NORMAL_WB | SH_INNER);   // stage 1 says Outer
+        t.map(0x6000, 3, 0x9A_B000L, attrIndx(NORMAL));                        // stage 1 Non-shareable
+        s2.map(0x9A_C000L, 3, 0x0CD_F000L, S2_RW | S2_NORMAL_WB);
+        t.map(0x7000, 3, 0x9A_C000L, attrIndx(NORMAL) | SH_INNER);
+        mmu.hcrEl2 = Mmu.HCR_VM;
+        mmu.vtcrEl2 = vtcr(24, 1, TG0_4K, 2);
+        mmu.vttbrEl2 = ttbr(s2.root, 3);
+        assertEquals(0xFFL << 56 | 0xAB_C000L | RES1 | NS | 2L << 7, mmu.at(0x1000, Mmu.READ, 1, false, false));
+        assertEquals(0xFFL << 56 | 0xCD_E000L | RES1 | NS | 2L << 7, mmu.at(0x4000, Mmu.READ, 1, false, false));
+        assertEquals(0xFFL << 56 | 0xCD_E000L | RES1 | NS | 3L << 7, mmu.at(0x6000, Mmu.READ, 1, false, false));
+        assertEquals(0xFFL << 56 | 0xCD_F000L | RES1 | NS | 3L << 7, mmu.at(0x7000, Mmu.READ, 1, false, false));
+    }
 }
