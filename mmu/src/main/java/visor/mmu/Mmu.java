@@ -53,7 +53,10 @@ public final class Mmu {
 
     /**
      * Translates {@code va} for an access of kind READ/WRITE/FETCH made at exception level {@code el}.
-     * {@code unprivileged} is set for LDTR/STTR at EL1 (EL0 permissions apply).
+     * {@code unprivileged} is set for LDTR/STTR at EL1 (EL0 permissions apply). The TLB is looked up
+     * first; a miss walks the tables and caches the result, even when the access then fails its
+     * permission check (only Translation, Access flag and Address size faults are never cached).
+     * Alignment checks, including the one Device memory needs, are the caller's: see {@link #lastDevice}.
      *
      * @return the physical address, or {@link #FAULT} with {@link #fault} filled in
      */
@@ -62,6 +65,9 @@ public final class Mmu {
         int asid;
         int permBase;
         boolean tbi;
+        if (el > 2) {
+            return untranslatedEl3(va, access);
+        }
         if (el == 2) {
             if ((sctlrEl2 & SCTLR_M) == 0) {
                 return untranslated(va, access, true);
@@ -95,20 +101,20 @@ public final class Mmu {
                 return FAULT;
             }
         }
-        int p = tlb.perms[i];
+        int p = tlb.perms(i);
         if ((p & (1 << (permBase + access))) == 0) {
             fault.set(Fault.Kind.PERMISSION, (p >>> 9) & 3, false, false, 0);
             return FAULT;
         }
         if ((p & (1 << (AccessPermissions.S2 + access))) == 0) {
-            fault.set(Fault.Kind.PERMISSION, (p >>> 11) & 3, true, false, tlb.ipa[i] | (va & 0xFFF));
+            fault.set(Fault.Kind.PERMISSION, (p >>> 11) & 3, true, false, tlb.ipa(i) | (va & 0xFFF));
             return FAULT;
         }
-        int a = tlb.attrs[i];
+        int a = tlb.attrs(i);
         int attr = access == FETCH ? a >>> 8 : a & 0xFF;
         lastAttr = attr;
         lastDevice = (attr & 0xF0) == 0;
-        return tlb.pa[i] | (va & 0xFFF);
+        return tlb.pa(i) | (va & 0xFFF);
     }
 
     /** TLB miss: walk and cache the translation. Returns the entry index, or -1 with {@link #fault} set. */
@@ -201,6 +207,20 @@ public final class Mmu {
         lastAttr = attr;
         lastDevice = MemoryAttributes.isDevice(attr);
         return record.ipa;
+    }
+
+    /**
+     * EL3 is not modelled with its own registers: it runs with SCTLR_EL3.M = 0 (the RPi 3 armstub
+     * drops to EL2 at once), so it gets the stage 1 disabled flat map with SCTLR_EL3.I and TBI clear.
+     */
+    private long untranslatedEl3(long va, int access) {
+        if ((va >>> PA_BITS) != 0) {
+            fault.set(Fault.Kind.ADDRESS_SIZE, 0, false, false, 0);
+            return FAULT;
+        }
+        lastAttr = access == FETCH ? MemoryAttributes.NORMAL_NC : MemoryAttributes.DEVICE_NGNRNE;
+        lastDevice = access != FETCH;
+        return va;
     }
 
     /**

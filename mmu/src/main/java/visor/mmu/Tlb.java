@@ -16,30 +16,27 @@ final class Tlb {
     static final int WAYS = 4;
     static final int SETS = 1024;
     static final int SIZE = SETS * WAYS;
-    /** ASID tag of a global entry (nG = 0). */
-    static final int GLOBAL = -1;
-
     static final long CTX_VALID = 1;
     static final long CTX_EL2 = 2;
     static final long CTX_S1 = 4;
     static final long CTX_S2 = 8;
     private static final int CTX_VMID_SHIFT = 16;
 
-    private final long[] vpn = new long[SIZE];
-    private final long[] ctx = new long[SIZE];
-    private final int[] asid = new int[SIZE];
-    private final byte[] shift = new byte[SIZE];
+    /**
+     * Entry i occupies e[4i .. 4i+3], so a hit touches one cache line: VA[55:12] key, context tag
+     * (0 = invalid), PA of the 4 KiB fragment, and meta: {@link AccessPermissions} bits with the
+     * stage 1 and stage 2 leaf levels in [12:0], attrData [23:16], attrFetch [31:24], ASID [47:32],
+     * global [48], log2 of the stage 1 leaf size [61:56].
+     */
+    private final long[] e = new long[SIZE * 4];
+    /** IPA of each entry's fragment, only needed to report a stage 2 Permission fault. */
+    private final long[] ipa = new long[SIZE];
     private final byte[] victim = new byte[SETS];
     /** Entries whose stage 1 leaf is larger than 4 KiB: TLBI by VA must then search every set. */
     private int largeEntries;
     private int validEntries;
 
-    /** PA and IPA of the 4 KiB fragment; perms are {@link AccessPermissions} | s1Level &lt;&lt; 9 | s2Level &lt;&lt; 11. */
-    final long[] pa = new long[SIZE];
-    final long[] ipa = new long[SIZE];
-    final int[] perms = new int[SIZE];
-    /** attrData | attrFetch &lt;&lt; 8. */
-    final int[] attrs = new int[SIZE];
+    private static final long META_GLOBAL = 1L << 48;
 
     /** The lookup key of a VA: bits [55:12]; the caller has already checked bits [63:56] (TBI). */
     static long vpnOf(long va) {
@@ -59,11 +56,12 @@ final class Tlb {
 
     /** Index of the entry translating {@code vpn} in {@code context} for {@code asid}, or -1. */
     int lookup(long vpn, long context, int asid) {
-        int base = setOf(vpn) * WAYS;
-        for (int i = base; i < base + WAYS; i++) {
-            if (this.vpn[i] == vpn && ctx[i] == context) {
-                int a = this.asid[i];
-                if (a == GLOBAL || a == asid) {
+        int first = setOf(vpn) * WAYS;
+        for (int i = first; i < first + WAYS; i++) {
+            int b = i << 2;
+            if (e[b] == vpn && e[b + 1] == context) {
+                long meta = e[b + 3];
+                if ((meta & META_GLOBAL) != 0 || (int) (meta >>> 32 & 0xFFFF) == asid) {
                     return i;
                 }
             }
@@ -71,14 +69,44 @@ final class Tlb {
         return -1;
     }
 
+    /** {@link AccessPermissions} bits | s1Level &lt;&lt; 9 | s2Level &lt;&lt; 11 of entry {@code i}. */
+    int perms(int i) {
+        return (int) e[(i << 2) + 3] & 0x1FFF;
+    }
+
+    /** attrData | attrFetch &lt;&lt; 8 of entry {@code i}. */
+    int attrs(int i) {
+        return (int) (e[(i << 2) + 3] >>> 16) & 0xFFFF;
+    }
+
+    long pa(int i) {
+        return e[(i << 2) + 2];
+    }
+
+    long ipa(int i) {
+        return ipa[i];
+    }
+
+    private int shift(int i) {
+        return (int) (e[(i << 2) + 3] >>> 56) & 0x3F;
+    }
+
+    private boolean global(int i) {
+        return (e[(i << 2) + 3] & META_GLOBAL) != 0;
+    }
+
+    private int asid(int i) {
+        return (int) (e[(i << 2) + 3] >>> 32) & 0xFFFF;
+    }
+
     /** Caches the 4 KiB fragment of {@code r} containing {@code va}; returns its index. */
     int insert(long va, long context, int asid, TlbRecord r) {
         long key = vpnOf(va);
         int set = setOf(key);
-        int base = set * WAYS;
+        int first = set * WAYS;
         int slot = -1;
-        for (int i = base; i < base + WAYS; i++) {
-            if (ctx[i] == 0) {
+        for (int i = first; i < first + WAYS; i++) {
+            if (e[(i << 2) + 1] == 0) {
                 slot = i;
                 break;
             }
@@ -86,17 +114,16 @@ final class Tlb {
         if (slot < 0) {
             int way = victim[set];
             victim[set] = (byte) ((way + 1) & (WAYS - 1));
-            slot = base + way;
+            slot = first + way;
             drop(slot);
         }
-        vpn[slot] = key;
-        ctx[slot] = context;
-        this.asid[slot] = r.global ? GLOBAL : asid;
-        shift[slot] = (byte) r.blockShift;
-        pa[slot] = r.pa & ~0xFFFL;
+        int b = slot << 2;
+        e[b] = key;
+        e[b + 1] = context;
+        e[b + 2] = r.pa & ~0xFFFL;
+        e[b + 3] = (r.perms | r.s1Level << 9 | r.s2Level << 11) | (long) (r.attrData | r.attrFetch << 8) << 16
+                | (long) (asid & 0xFFFF) << 32 | (r.global ? META_GLOBAL : 0) | (long) r.blockShift << 56;
         ipa[slot] = r.ipa & ~0xFFFL;
-        perms[slot] = r.perms | r.s1Level << 9 | r.s2Level << 11;
-        attrs[slot] = r.attrData | r.attrFetch << 8;
         validEntries++;
         if (r.blockShift > 12) {
             largeEntries++;
@@ -105,10 +132,11 @@ final class Tlb {
     }
 
     private void drop(int i) {
-        if (ctx[i] != 0) {
-            ctx[i] = 0;
+        int b = i << 2;
+        if (e[b + 1] != 0) {
+            e[b + 1] = 0;
             validEntries--;
-            if (shift[i] > 12) {
+            if (shift(i) > 12) {
                 largeEntries--;
             }
         }
@@ -174,7 +202,7 @@ final class Tlb {
             to = from + WAYS;
         }
         for (int i = from; i < to; i++) {
-            long c = ctx[i];
+            long c = e[(i << 2) + 1];
             if (c != 0 && matches(mode, i, c, vpnQ, asidQ, vmidQ)) {
                 drop(i);
             }
@@ -191,15 +219,15 @@ final class Tlb {
             case EL2_VA -> el2 && vaMatch(i, vpnQ);
             case VMID -> vmidMatch;
             case VMID_S2 -> vmidMatch && (c & CTX_S2) != 0;
-            case VA_ASID -> vmidMatch && vaMatch(i, vpnQ) && (asid[i] == GLOBAL || asid[i] == asidQ);
+            case VA_ASID -> vmidMatch && vaMatch(i, vpnQ) && (global(i) || asid(i) == asidQ);
             case VA_ANY_ASID -> vmidMatch && vaMatch(i, vpnQ);
-            case ASID -> vmidMatch && asid[i] == asidQ;
+            case ASID -> vmidMatch && !global(i) && asid(i) == asidQ;
             default -> false;
         };
     }
 
     /** True if the entry's stage 1 leaf (block or page) covers the VA page {@code vpnQ}. */
     private boolean vaMatch(int i, long vpnQ) {
-        return ((vpn[i] ^ vpnQ) >>> (shift[i] - 12)) == 0;
+        return ((e[i << 2] ^ vpnQ) >>> (shift(i) - 12)) == 0;
     }
 }

@@ -26,7 +26,8 @@ abstract class MmuTestBase {
 
     void assertFault(Fault.Kind kind, int level, long va, int access, int el, boolean unprivileged) {
         long got = mmu.translate(va, access, el, unprivileged);
-        assertEquals(Mmu.FAULT, got, () -> String.format("va 0x%x: expected %s level %d, got PA 0x%x", va, kind, level, got));
+        assertEquals(Mmu.FAULT, got,
+                () -> String.format("va 0x%x: expected %s level %d, got PA 0x%x", va, kind, level, got));
         assertEquals(kind, mmu.fault.kind, () -> "fault " + mmu.fault);
         assertEquals(level, mmu.fault.level, () -> "fault " + mmu.fault);
     }
