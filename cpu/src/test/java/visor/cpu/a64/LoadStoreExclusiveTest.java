@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import visor.cpu.Cpu;
 import visor.cpu.ExceptionClass;
 import visor.cpu.TestMachine;
-import visor.mmu.Mmu;
 
 /** Load/store exclusive, the exclusive monitor, acquire/release and their alignment checks. */
 class LoadStoreExclusiveTest {
@@ -22,8 +21,7 @@ class LoadStoreExclusiveTest {
 
     /** Normal memory with the MMU off (HCR_EL2.DC), so only the instruction's own alignment check applies. */
     private void normalMemory() {
-        cpu.mmu.hcrEl2 = Mmu.HCR_DC;
-        cpu.stateChanged();
+        m.normalMemory();
     }
 
     private void assertAlignmentFault(long va, boolean write) {
@@ -195,7 +193,7 @@ class LoadStoreExclusiveTest {
         run(0x88dffc41 /* ldar w1, [x2] */);
         assertAlignmentFault(DATA + 2, false);
         TestMachine t = new TestMachine();
-        t.cpu.mmu.hcrEl2 = Mmu.HCR_DC;
+        t.normalMemory();
         t.cpu.x[2] = DATA + 1;
         t.code(0x489ffc41 /* stlrh w1, [x2] */);
         t.run(2);
