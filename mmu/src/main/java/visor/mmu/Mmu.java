@@ -373,4 +373,80 @@ public final class Mmu {
     public void invalidateIpa(long ipa, int vmid) {
         tlb.invalidateVmidStage2(vmid);
     }
+
+    // TLB maintenance by scope. Conservative placeholders (each invalidates everything) until the TLB
+    // distinguishes regimes, VMIDs and ASIDs.
+
+    /** TLBI ALLE1: every EL1&0 entry of every VMID. */
+    public void invalidateEl1All() {
+        invalidateAll();
+    }
+
+    /** TLBI ALLE2: every EL2 entry. */
+    public void invalidateEl2All() {
+        invalidateAll();
+    }
+
+    /** TLBI VAE2 / VALE2. */
+    public void invalidateEl2Va(long va) {
+        invalidateAll();
+    }
+
+    /** TLBI VMALLE1: stage 1 EL1&0 entries of {@code vmid}. */
+    public void invalidateVmidStage1(int vmid) {
+        invalidateAll();
+    }
+
+    /** TLBI VMALLS12E1: stage 1 and stage 2 EL1&0 entries of {@code vmid}. */
+    public void invalidateVmidStage12(int vmid) {
+        invalidateAll();
+    }
+
+    /** TLBI VAE1 / VALE1: entries for {@code va} with {@code asid} (or global) in {@code vmid}. */
+    public void invalidateVa(long va, int asid, int vmid, boolean lastLevelOnly) {
+        invalidateAll();
+    }
+
+    /** TLBI VAAE1 / VAALE1: entries for {@code va} with any ASID in {@code vmid}. */
+    public void invalidateVaAllAsid(long va, int vmid) {
+        invalidateAll();
+    }
+
+    /** TLBI ASIDE1: non-global entries of {@code asid} in {@code vmid}. */
+    public void invalidateAsid(int asid, int vmid) {
+        invalidateAll();
+    }
+
+    /** TLBI IPAS2E1 / IPAS2LE1: stage 2 entries for {@code ipa} in {@code vmid}. */
+    public void invalidateIpa(long ipa, int vmid) {
+        invalidateAll();
+    }
+
+    /** VTTBR_EL2.VMID (8-bit VMIDs, ID_AA64MMFR1_EL1.VMIDBits = 0). */
+    public int currentVmid() {
+        return (int) (vttbrEl2 >>> 48) & 0xFF;
+    }
+
+    /** The ASID that tags EL1&0 translations of {@code va}: TTBR0/1 per TCR_EL1.A1, 8 or 16 bits per TCR_EL1.AS. */
+    public int currentAsid(long va) {
+        long ttbr = (tcrEl1 & (1L << 22)) != 0 ? ttbr1El1 : ttbr0El1;
+        int asid = (int) (ttbr >>> 48) & 0xFFFF;
+        return (tcrEl1 & (1L << 36)) != 0 ? asid : asid & 0xFF;
+    }
+
+    /**
+     * Address translation instruction (AT): translates {@code va} for {@code access} (READ/WRITE) in the
+     * regime of {@code el} (1 or 2), with EL0 permissions if {@code unprivileged}, stage 1 only if
+     * {@code stage1Only}; returns the PAR_EL1 value. Placeholder: MMU-off identity map.
+     */
+    public long at(long va, int access, int el, boolean unprivileged, boolean stage1Only) {
+        long pa = translate(va, access, unprivileged ? 0 : el, false);
+        if (pa == FAULT) {
+            // PAR_EL1 fault format: F=1, FST, S (stage 2), PTW; bit 11 RES1.
+            return 1L | ((long) fault.statusCode() << 1) | (fault.s1ptw ? 1L << 8 : 0)
+                    | (fault.stage2 ? 1L << 9 : 0) | (1L << 11);
+        }
+        // Success: PA[47:12], SH = Outer Shareable for Device or non-cacheable, ATTR from MAIR encoding.
+        return (pa & 0xFFFF_FFFF_F000L) | ((long) lastAttr << 56) | (0b10L << 7);
+    }
 }
