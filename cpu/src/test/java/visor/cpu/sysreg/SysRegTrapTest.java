@@ -61,7 +61,7 @@ class SysRegTrapTest {
 
     private static final Consumer<Cpu> NONE = cpu -> { };
     /** HCR_EL2.DC: EL1&0 data accesses are Normal memory with the MMU off, as DC ZVA needs. */
-    private static final Consumer<Cpu> NORMAL_MEMORY = cpu -> cpu.mmu.hcrEl2 |= 1L << 12;
+    private static final Consumer<Cpu> NORMAL_MEMORY = visor.cpu.TestMachine::normalMemory;
 
     static {
         hcrCase("REVIDR_EL1", HCR_TID1, 3, 0, 0, 0, 6, true);
