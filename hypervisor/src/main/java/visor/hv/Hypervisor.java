@@ -199,8 +199,8 @@ public final class Hypervisor {
         cpu.sys.vmpidrEl2 = Vm.VMPIDR;
         cpu.sys.vpidrEl2 = cpu.sys.midr;
         // The guest reads the physical counter and timer directly (CNTHCTL_EL2.EL1PCTEN/EL1PCEN).
-        cpu.timer.cnthctlEl2 = 0b11;
-        cpu.timer.cntvoffEl2 = vm.time.cntvoff();
+        cpu.timer.cnthctl = 0b11;
+        cpu.timer.setCntvoff(vm.time.cntvoff());
         cpu.updateFpAccess();
         cpu.stateChanged();
         cpu.flushMicroTlb();
@@ -240,7 +240,7 @@ public final class Hypervisor {
         Cpu cpu = vm.vcpu;
         host.bindCore0(cpu);
         vm.time.thaw();
-        cpu.timer.cntvoffEl2 = vm.time.cntvoff();
+        cpu.timer.setCntvoff(vm.time.cntvoff());
         long quantumEnd = host.clock().nanos() + quantumNanos;
         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
         ExitHandler.Next next = ExitHandler.Next.RESUME;
