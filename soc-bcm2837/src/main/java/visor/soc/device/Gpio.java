@@ -106,7 +106,6 @@ public final class Gpio extends RegisterDevice {
         if (offset >= GPFSEL0 && offset < GPFSEL0 + 24) {
             return fsel[offset >> 2];
         }
-        int word = (offset >> 2) & 1;
         return switch (offset) {
             case GPLEV0, GPLEV1 -> (int) lo(levels(), offset == GPLEV0 ? 0 : 1);
             case GPEDS0, GPEDS0 + 4 -> (int) lo(eds, (offset - GPEDS0) >> 2);
@@ -118,7 +117,7 @@ public final class Gpio extends RegisterDevice {
             case GPAFEN0, GPAFEN0 + 4 -> (int) lo(afen, (offset - GPAFEN0) >> 2);
             case GPPUD -> pud;
             case GPSET0, GPSET1, GPCLR0, GPCLR1, GPPUDCLK0, GPPUDCLK1 -> 0; // write-only
-            default -> word >= 0 ? unimplementedRead(offset) : 0;
+            default -> unimplementedRead(offset);
         };
     }
 
