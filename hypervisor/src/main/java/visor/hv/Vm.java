@@ -196,6 +196,12 @@ public final class Vm implements GuestBus {
         }
     }
 
+    /** Guest RAM is IPA 0 up to the VM's memory size; pages not touched yet read as zero. */
+    @Override
+    public boolean isRam(long ipa) {
+        return ipa >= 0 && ipa < spec.memory();
+    }
+
     /** AT S1E1R/S1E1W from EL2: the guest's own stage-1 translation of {@code va}. */
     @Override
     public long ipaOf(long va, boolean write) {

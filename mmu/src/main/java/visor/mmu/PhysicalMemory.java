@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Code tracking: the decoder marks each 64-byte line it decodes from; a write to a marked line
  * clears the page's marks and tells the {@link CodeWriteListener}, so decoded blocks never go stale.
  */
-public final class PhysicalMemory {
+public final class PhysicalMemory implements MemoryPort {
     public static final int PAGE_SHIFT = 12;
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     public static final int PAGE_MASK = PAGE_SIZE - 1;
@@ -53,6 +53,7 @@ public final class PhysicalMemory {
         return ramSize;
     }
 
+    @Override
     public boolean isRam(long pa) {
         return pa >= 0 && pa < ramSize;
     }
@@ -123,6 +124,7 @@ public final class PhysicalMemory {
     }
 
     /** Reads {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
+    @Override
     public long read(long pa, int size) {
         if (isRam(pa)) {
             int off = (int) (pa & PAGE_MASK);
@@ -150,6 +152,7 @@ public final class PhysicalMemory {
     }
 
     /** Writes {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
+    @Override
     public void write(long pa, int size, long value) {
         if (isRam(pa)) {
             int off = (int) (pa & PAGE_MASK);
