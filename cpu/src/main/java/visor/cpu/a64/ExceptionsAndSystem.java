@@ -61,7 +61,7 @@ public final class ExceptionsAndSystem {
 
     /**
      * SMC: without EL3 it is UNDEFINED, except that HCR_EL2.TSC traps it from EL1 to EL2 first, with the
-     * SMC itself as the preferred return address (ARM ARM D1.19.?, AArch64.CheckForSMCUndefOrTrap).
+     * SMC itself as the preferred return address (ARM ARM pseudocode AArch64.CheckForSMCUndefOrTrap).
      */
     static void smc(Cpu cpu, int insn) {
         if (cpu.el == 1 && (cpu.mmu.hcrEl2 & SystemRegisters.HCR_TSC) != 0) {

@@ -183,7 +183,7 @@ final class ControlRegisters {
 
     /**
      * ISR_EL1: pending A, I, F. At EL0/EL1 an interrupt routed to EL2 (HCR_EL2.AMO/IMO/FMO) shows the
-     * virtual interrupt instead (ARM ARM D13.2.? ISR_EL1).
+     * virtual interrupt instead (ARM ARM, ISR_EL1 description).
      */
     private static long isr(Cpu cpu) {
         long hcr = cpu.mmu.hcrEl2;

@@ -171,7 +171,7 @@ final class SystemOperations {
     }
 
     /**
-     * DC ZVA (ARM ARM C5.3.?): zeroes the DCZID_EL0.BS-sized block containing Xt as a store would;
+     * DC ZVA (ARM ARM C5.3, DC ZVA): zeroes the DCZID_EL0.BS-sized block containing Xt as a store would;
      * Device memory gives an Alignment fault.
      */
     static void dcZva(Cpu cpu, long xt) {

@@ -23,7 +23,7 @@ public final class SystemRegisters {
     /** Fields of HCR_EL2 in ARMv8.0 (bits 33:0); RW is RES1 because EL1 cannot use AArch32. */
     public static final long HCR_WRITABLE = 0x3_7FFF_FFFFL;
 
-    // MDCR_EL2 (D13.3.?): trap controls for debug and PMU accesses from EL0/EL1.
+    // MDCR_EL2 (ARM ARM, MDCR_EL2 description): trap controls for debug and PMU accesses from EL0/EL1.
     public static final long MDCR_HPMN = 0x1F, MDCR_TPMCR = 1L << 5, MDCR_TPM = 1L << 6, MDCR_HPME = 1L << 7;
     public static final long MDCR_TDE = 1L << 8, MDCR_TDA = 1L << 9, MDCR_TDOSA = 1L << 10, MDCR_TDRA = 1L << 11;
 
@@ -75,7 +75,7 @@ public final class SystemRegisters {
         return (cpu.mmu.hcrEl2 & HCR_TGE) != 0;
     }
 
-    /** MDCR_EL2 with TDE (forced by HCR_EL2.TGE) implying TDA, TDOSA and TDRA (ARM ARM D2.?; MDCR_EL2.TDE). */
+    /** MDCR_EL2 with TDE (forced by HCR_EL2.TGE) implying TDA, TDOSA and TDRA (ARM ARM, MDCR_EL2.TDE). */
     static long effectiveMdcr(Cpu cpu) {
         long m = cpu.sys.mdcrEl2;
         if ((m & MDCR_TDE) != 0 || tge(cpu)) {

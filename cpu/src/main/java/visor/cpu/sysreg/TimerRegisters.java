@@ -5,7 +5,6 @@ import static visor.cpu.GenericTimer.PHYS;
 import static visor.cpu.GenericTimer.VIRT;
 import static visor.cpu.sysreg.SystemRegisters.def;
 
-import visor.cpu.Cpu;
 import visor.cpu.sysreg.SysReg.Condition;
 
 /**
@@ -67,9 +66,5 @@ final class TimerRegisters {
     /** EL0/EL1 access trapped to EL2 while this CNTHCTL_EL2 bit is clear. */
     private static Condition hctlClear(long bit) {
         return (cpu, read) -> (cpu.timer.cnthctl & bit) == 0;
-    }
-
-    static long physicalCount(Cpu cpu) {
-        return cpu.timer.physicalCount();
     }
 }
