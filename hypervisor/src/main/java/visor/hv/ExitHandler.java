@@ -151,11 +151,24 @@ final class ExitHandler {
                 return crash(vm, e.getMessage() + String.format(" at IPA 0x%x", ipa));
             }
         }
+        Next power = powerRequest(vm);
+        if (power != Next.RESUME) {
+            return power;
+        }
         if (vm.platform.idlePolls() >= IDLE_POLLS && !vm.platform.inputPending()) {
             vm.pollSleepUntil = host.clock().nanos() + POLL_SLEEP_NANOS;
             return Next.BLOCK;
         }
         return Next.RESUME;
+    }
+
+    /** A reset or halt the guest requested through its virtual power management block. */
+    static Next powerRequest(Vm vm) {
+        return switch (vm.platform.takePowerRequest()) {
+            case 1 -> Next.RESET;
+            case 2 -> Next.STOP;
+            default -> Next.RESUME;
+        };
     }
 
     private Next instructionAbort(Vm vm, Cpu cpu, long esr) {

@@ -16,6 +16,9 @@ public interface HostPlatform {
 
     Clock clock();
 
+    /** A new vCPU: a core sharing the host's memory, code cache and clock (counted by a virtual clock). */
+    Cpu createVcpu();
+
     /** Puts {@code vcpu} on physical core 0: it receives the core's IRQ/FIQ lines. */
     void bindCore0(Cpu vcpu);
 

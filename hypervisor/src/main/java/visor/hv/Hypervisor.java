@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.hv.emulators.VirtualBcm2837;
 import visor.hv.mem.PagePool;
 import visor.hv.mem.Stage2Tables;
 import visor.soc.console.ConsoleChannel;
@@ -53,6 +54,12 @@ public final class Hypervisor {
     private volatile Thread machineThread;
     private volatile boolean shutdown;
     private int nextId = 1;
+
+    /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
+    public Hypervisor(HostPlatform host, long quantumNanos) {
+        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm,
+                vm.spec().memory(), 0x5650_0000L + vm.id()));
+    }
 
     public Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms) {
         this.host = host;
@@ -246,6 +253,10 @@ public final class Hypervisor {
         ExitHandler.Next next = ExitHandler.Next.RESUME;
         while (next == ExitHandler.Next.RESUME && !shutdown) {
             injectVirtualInterrupts(vm);
+            next = ExitHandler.powerRequest(vm);
+            if (next != ExitHandler.Next.RESUME) {
+                break;
+            }
             ExitReason reason = cpu.run(SLICE);
             if (reason == ExitReason.EL2) {
                 next = exits.handle(vm);

@@ -27,4 +27,7 @@ public interface VirtualPlatform {
 
     /** True if console input is waiting to be received by the guest. */
     boolean inputPending();
+
+    /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
+    int takePowerRequest();
 }

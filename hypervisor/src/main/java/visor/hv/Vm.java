@@ -50,7 +50,7 @@ public final class Vm implements GuestBus {
         this.pool = pool;
         this.console = console;
         this.time = new VmTime(host.clock());
-        this.vcpu = new Cpu(0, host.memory(), host.codeCache(), host.clock());
+        this.vcpu = host.createVcpu();
         this.vcpu.el2Modelled = true;
         this.platform = platformFactory.apply(this);
     }

@@ -3,10 +3,6 @@ package visor.mmu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The physical address space: RAM as a sparse array of 4 KiB primitive pages (allocated on first
@@ -21,7 +17,6 @@ public final class PhysicalMemory implements MemoryPort {
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     public static final int PAGE_MASK = PAGE_SIZE - 1;
 
-    private static final Logger log = LoggerFactory.getLogger(PhysicalMemory.class);
     public static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -32,12 +27,7 @@ public final class PhysicalMemory implements MemoryPort {
     public final long[] codeLines;
     private CodeWriteListener codeListener = page -> { };
 
-    private final List<Region> regions = new ArrayList<>();
-    private Region[] regionArray = new Region[0];
-    private static final int MAX_HOLE_REPORTS = 32;
-    private final java.util.Set<Long> reportedHoles = new java.util.HashSet<>();
-
-    private record Region(long base, long end, MmioDevice device) { }
+    private final MmioBus mmio = new MmioBus("physical bus");
 
     public PhysicalMemory(long ramSize) {
         if (ramSize <= 0 || (ramSize & PAGE_MASK) != 0 || (ramSize >>> PAGE_SHIFT) > Integer.MAX_VALUE) {
@@ -88,39 +78,13 @@ public final class PhysicalMemory implements MemoryPort {
         return count;
     }
 
-    public synchronized void map(long base, long size, MmioDevice device) {
-        long end = base + size;
-        for (Region r : regions) {
-            if (base < r.end && r.base < end) {
-                throw new IllegalArgumentException(String.format("%s at 0x%x overlaps %s at 0x%x",
-                        device.name(), base, r.device.name(), r.base));
-            }
-        }
-        regions.add(new Region(base, end, device));
-        regions.sort((a, b) -> Long.compare(a.base, b.base));
-        regionArray = regions.toArray(new Region[0]);
-    }
-
-    private Region region(long pa) {
-        Region[] rs = regionArray;
-        int lo = 0, hi = rs.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Region r = rs[mid];
-            if (pa < r.base) {
-                hi = mid - 1;
-            } else if (pa >= r.end) {
-                lo = mid + 1;
-            } else {
-                return r;
-            }
-        }
-        return null;
+    public void map(long base, long size, MmioDevice device) {
+        mmio.map(base, size, device);
     }
 
     /** True if {@code pa} belongs to an MMIO region. */
     public boolean isMmio(long pa) {
-        return region(pa) != null;
+        return mmio.claims(pa);
     }
 
     /** Reads {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
@@ -143,12 +107,7 @@ public final class PhysicalMemory implements MemoryPort {
             }
             return value;
         }
-        Region r = region(pa);
-        if (r != null) {
-            return r.device.read(pa - r.base, size);
-        }
-        reportHole(pa, "read");
-        return 0;
+        return mmio.read(pa, size);
     }
 
     /** Writes {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
@@ -172,12 +131,7 @@ public final class PhysicalMemory implements MemoryPort {
             }
             return;
         }
-        Region r = region(pa);
-        if (r != null) {
-            r.device.write(pa - r.base, size, value);
-            return;
-        }
-        reportHole(pa, "write");
+        mmio.write(pa, size, value);
     }
 
     /** Copies {@code data} into RAM at {@code pa} (image loading, DMA). */
@@ -247,21 +201,6 @@ public final class PhysicalMemory implements MemoryPort {
         if (codeLines[ppn] != 0) {
             codeLines[ppn] = 0;
             codeListener.codeWritten(ppn);
-        }
-    }
-
-    /** Logs the first access to each unmapped page, up to a limit, so a wild guest cannot flood the log. */
-    private void reportHole(long pa, String what) {
-        int reported;
-        synchronized (reportedHoles) {
-            if (reportedHoles.size() > MAX_HOLE_REPORTS || !reportedHoles.add(pa >>> PAGE_SHIFT)) {
-                return;
-            }
-            reported = reportedHoles.size();
-        }
-        log.warn("{} at unmapped physical address 0x{}: reads as zero, writes ignored", what, Long.toHexString(pa));
-        if (reported == MAX_HOLE_REPORTS) {
-            log.warn("further accesses to unmapped physical addresses are not reported");
         }
     }
 }

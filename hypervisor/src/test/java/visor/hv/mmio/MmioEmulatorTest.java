@@ -36,6 +36,11 @@ class MmioEmulatorTest {
         }
 
         @Override
+        public boolean isRam(long ipa) {
+            return false;
+        }
+
+        @Override
         public long ipaOf(long va, boolean write) {
             return va - DEV_VA + DEV_IPA;
         }

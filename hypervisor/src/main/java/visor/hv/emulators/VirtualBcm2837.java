@@ -1,0 +1,159 @@
+package visor.hv.emulators;
+
+import visor.cpu.Clock;
+import visor.cpu.Cpu;
+import visor.hv.VirtualPlatform;
+import visor.mmu.MemoryPort;
+import visor.mmu.MmioBus;
+import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Gpio;
+import visor.soc.device.InterruptController;
+import visor.soc.device.IrqLine;
+import visor.soc.device.LocalPeripherals;
+import visor.soc.device.Mailbox;
+import visor.soc.device.MiniUart;
+import visor.soc.device.Pl011;
+import visor.soc.device.PowerManagement;
+import visor.soc.device.PropertyTags;
+import visor.soc.device.Rng;
+import visor.soc.device.SystemTimer;
+
+/**
+ * A VM's virtual BCM2837: the same device models as the physical machine ({@code visor.soc.device}),
+ * instantiated per VM and wired to the VM's own time, its own interrupt controller and local
+ * peripherals (whose core-0 outputs become HCR_EL2.VI/VF), its console and its guest-physical memory.
+ * Nothing here touches host devices; every register a guest reaches arrives by a trapped access.
+ */
+public final class VirtualBcm2837 implements VirtualPlatform {
+    private static final long PERIPHERALS = 0x3F00_0000L;
+    private static final long SYSTEM_TIMER = PERIPHERALS + 0x3000;
+    private static final long INTERRUPT_CONTROLLER = PERIPHERALS + 0xB000;
+    private static final long MAILBOX = PERIPHERALS + 0xB880;
+    private static final long POWER_MANAGEMENT = PERIPHERALS + 0x10_0000;
+    private static final long RNG = PERIPHERALS + 0x10_4000;
+    private static final long GPIO = PERIPHERALS + 0x20_0000;
+    private static final long UART0 = PERIPHERALS + 0x20_1000;
+    private static final long AUX = PERIPHERALS + 0x21_5000;
+    private static final long LOCAL = 0x4000_0000L;
+
+    /** Power requests from the virtual watchdog / PM_RSTC (see {@link #takePowerRequest()}). */
+    public static final int POWER_NONE = 0, POWER_RESET = 1, POWER_HALT = 2;
+
+    private final Cpu vcpu;
+    private final ConsoleChannel console;
+    private final MmioBus bus;
+    private final InterruptController ic = new InterruptController();
+    private final LocalPeripherals local;
+    private final SystemTimer systemTimer;
+    private final MiniUart miniUart;
+    private final Pl011 pl011;
+    private final Mailbox mailbox;
+    private final Gpio gpio;
+    private final Rng rng;
+    private final PowerManagement pm;
+    private boolean irq, fiq;
+    private int idlePolls;
+    private int powerRequest = POWER_NONE;
+
+    /**
+     * @param time    the VM's clock (stops while it is descheduled)
+     * @param vcpu    the vCPU, whose generic-timer outputs reach the virtual local peripherals
+     * @param guest   guest-physical memory, for the mailbox's property buffers
+     * @param memory  the VM's RAM size, reported by the ARM-memory property tag
+     * @param serial  the board serial number the mailbox reports (distinct per VM)
+     */
+    public VirtualBcm2837(Clock time, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory, long serial) {
+        this.vcpu = vcpu;
+        this.console = console;
+        this.bus = new MmioBus("VM " + console.name());
+        local = new LocalPeripherals(time);
+        local.setCoreLines((core, irqLevel, fiqLevel) -> {
+            if (core == 0) {
+                irq = irqLevel;
+                fiq = fiqLevel;
+            }
+        });
+        ic.setOutputListener(() -> local.setGpu(ic.irq(), ic.fiq()));
+        IrqLine[] timerLines = new IrqLine[SystemTimer.CHANNELS];
+        for (int i = 0; i < timerLines.length; i++) {
+            timerLines[i] = ic.gpuLine(i);
+        }
+        systemTimer = new SystemTimer(time, timerLines);
+        // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
+        miniUart = new MiniUart(console, ic.gpuLine(29));
+        pl011 = new Pl011(console, ic.gpuLine(57));
+        mailbox = new Mailbox(guest, new PropertyTags(memory, serial), ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
+        gpio = new Gpio(ic.gpuLine(49), ic.gpuLine(50), ic.gpuLine(52));
+        rng = new Rng(serial);
+        pm = new PowerManagement(time);
+        pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
+
+        bus.map(SYSTEM_TIMER, SystemTimer.SIZE, systemTimer);
+        bus.map(INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
+        bus.map(MAILBOX, Mailbox.SIZE, mailbox);
+        bus.map(POWER_MANAGEMENT, 0x1000, pm);
+        bus.map(RNG, 0x1000, rng);
+        bus.map(GPIO, 0x1000, gpio);
+        bus.map(UART0, 0x1000, pl011);
+        bus.map(AUX, 0x1000, miniUart);
+        bus.map(LOCAL, 0x4_0000, local);
+    }
+
+    @Override
+    public long read(long ipa, int size) {
+        long value = bus.read(ipa, size);
+        boolean emptyPoll = (ipa == AUX + MiniUart.MU_LSR && (value & 1) == 0)
+                || (ipa == UART0 + Pl011.FR && (value & (1 << 4)) != 0);
+        idlePolls = emptyPoll ? idlePolls + 1 : 0;
+        return value;
+    }
+
+    @Override
+    public void write(long ipa, int size, long value) {
+        idlePolls = 0;
+        bus.write(ipa, size, value);
+    }
+
+    @Override
+    public void update() {
+        systemTimer.update();
+        local.setTimerOutputs(0, vcpu.timer.outputs());
+        local.update();
+        miniUart.pullInput();
+        pl011.tick();
+        pm.update();
+    }
+
+    @Override
+    public boolean irqPending() {
+        return irq;
+    }
+
+    @Override
+    public boolean fiqPending() {
+        return fiq;
+    }
+
+    @Override
+    public long nextEventNanos() {
+        return Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+    }
+
+    @Override
+    public int idlePolls() {
+        return idlePolls;
+    }
+
+    @Override
+    public boolean inputPending() {
+        return console.hasInput();
+    }
+
+    /** A reset or halt the guest asked for through PM_RSTC or the watchdog, once. */
+    @Override
+    public int takePowerRequest() {
+        int r = powerRequest;
+        powerRequest = POWER_NONE;
+        return r;
+    }
+}
