@@ -1,0 +1,18 @@
+package visor.cli.boot;
+
+import visor.soc.console.ConsoleChannel;
+
+/** The Raspberry Pi 3 without a hypervisor, as {@code boot} drives it. */
+public interface BareMachine {
+    ConsoleChannel miniUart();
+
+    ConsoleChannel pl011();
+
+    /** Runs the machine on the calling thread until {@link #stop()}. */
+    void run() throws Exception;
+
+    /** Thread-safe: makes {@link #run()} return. */
+    void stop();
+
+    long instructions();
+}
