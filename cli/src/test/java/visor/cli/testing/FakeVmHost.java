@@ -20,6 +20,7 @@ public final class FakeVmHost implements VmHost {
     public final List<String> calls = new CopyOnWriteArrayList<>();
     public final List<ImageInfo> images = new ArrayList<>();
     public volatile boolean shutdown;
+    public volatile Runnable onReset = () -> { };
 
     public final class FakeVm {
         public final int id;
@@ -155,6 +156,7 @@ public final class FakeVmHost implements VmHost {
     public void reset(int id) {
         vm(id);
         calls.add("reset " + id);
+        onReset.run();
     }
 
     @Override
@@ -189,7 +191,9 @@ public final class FakeVmHost implements VmHost {
 
     @Override
     public void shutdown() {
-        calls.add("shutdown");
+        if (!shutdown) {
+            calls.add("shutdown");
+        }
         shutdown = true;
     }
 }
