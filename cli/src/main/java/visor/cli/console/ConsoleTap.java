@@ -24,6 +24,8 @@ public final class ConsoleTap implements AutoCloseable {
     private final Object lock = new Object();
     private boolean replayed;
     private boolean closed;
+    /** Absolute position of the next byte the sink should get; bytes before it were already delivered. */
+    private long next;
     private long pendingStart = -1;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
@@ -53,44 +55,59 @@ public final class ConsoleTap implements AutoCloseable {
         // The history and its end position cannot be read atomically; retry until no byte was written in
         // between (output comes in bursts, so this settles at once in practice).
         int tries = 0;
-        do {
+        while (true) {
             long before = channel.written();
             history = withHistory ? channel.history() : new byte[0];
             end = channel.written();
             if (before == end) {
                 break;
             }
-        } while (++tries < STABLE_TRIES);
+            if (++tries == STABLE_TRIES) {
+                // Still busy: while the ring has not wrapped, the history's length is its exact end.
+                if (withHistory && history.length > before && history.length <= end) {
+                    end = history.length;
+                }
+                break;
+            }
+        }
         synchronized (lock) {
             if (history.length > 0) {
                 sink.accept(history, 0, history.length);
             }
+            next = end;
             if (pendingStart >= 0) {
                 byte[] held = pending.toByteArray();
-                int skip = (int) Math.max(0, Math.min(held.length, end - pendingStart));
-                if (held.length > skip) {
-                    sink.accept(held, skip, held.length - skip);
-                }
+                deliver(held, 0, held.length, pendingStart);
             }
             pending.reset();
             replayed = true;
         }
     }
 
+    /** Listener; runs on the emitting thread after the byte is counted, so written() gives its position. */
     private void live(ConsoleChannel ch, byte[] data, int offset, int length) {
+        long position = ch.written() - length;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             if (!replayed) {
                 if (pendingStart < 0) {
-                    // written() already counts these bytes: the listener runs after the ring is updated.
-                    pendingStart = ch.written() - length;
+                    pendingStart = position;
                 }
                 pending.write(data, offset, length);
                 return;
             }
-            sink.accept(data, offset, length);
+            // A byte counted before the history was copied may reach its listeners only afterwards.
+            deliver(data, offset, length, position);
+        }
+    }
+
+    private void deliver(byte[] data, int offset, int length, long position) {
+        int skip = (int) Math.max(0, Math.min(length, next - position));
+        if (length > skip) {
+            sink.accept(data, offset + skip, length - skip);
+            next = position + length;
         }
     }
 
