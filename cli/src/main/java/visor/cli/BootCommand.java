@@ -144,6 +144,7 @@ public final class BootCommand implements Callable<Integer> {
                         timeout, ended::get, env.err()).run();
             }
             new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
+            machine.stop();
             runner.join(STOP_GRACE.toMillis());
             Throwable t = failure.get();
             if (t != null) {

@@ -40,7 +40,11 @@ public final class FakeMachine implements BareMachine {
         while (!stopCalled) {
             int b = uart.pollInput();
             if (b < 0) {
-                Thread.onSpinWait();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return null;
+                }
                 continue;
             }
             (uart == mini ? miniInput : pl011Input).write(b);
