@@ -105,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int interactive(VmHost host) throws Exception {
-        try (ConsoleIO io = env.terminal() ? new TerminalConsoleIO(HypervisorConsole.commandNames())
+        try (ConsoleIO io = env.terminal() ? new TerminalConsoleIO()
                 : new PipeConsoleIO(env.in(), env.out())) {
             return new HypervisorConsole(host, io, VersionProvider.version(), env.drainOnEof()).run();
         }

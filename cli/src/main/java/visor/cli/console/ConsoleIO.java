@@ -1,6 +1,7 @@
 package visor.cli.console;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The user's side of the console: lines at the hypervisor prompt, bytes in a VM console. Implemented
@@ -35,6 +36,13 @@ public interface ConsoleIO extends AutoCloseable {
 
     /** A complete line (with its terminator) from another thread, such as a log line; kept off the edited line. */
     void printAsync(String line);
+
+    /**
+     * Offers completion at the prompt: given the words of the line and the index of the word being
+     * completed, the candidates. Only a terminal uses it.
+     */
+    default void setCompletion(java.util.function.BiFunction<List<String>, Integer, List<String>> candidates) {
+    }
 
     @Override
     void close();

@@ -75,7 +75,7 @@ public final class HypervisorConsole {
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
     }
 
-    /** Command names, for completion. */
+    /** Command names, as help lists them. */
     public static List<String> commandNames() {
         return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "quit");
     }
@@ -86,6 +86,7 @@ public final class HypervisorConsole {
 
     /** Runs until {@code quit} or end of input, then shuts the host down. */
     public int run() throws IOException {
+        io.setCompletion(this::complete);
         ConsoleLogAppender.redirect(this::log);
         try {
             io.print(banner());
@@ -112,6 +113,24 @@ public final class HypervisorConsole {
             host.shutdown();
         }
         return 0;
+    }
+
+    /** Tab completion: command names, then VM names or image names as the command takes them. */
+    List<String> complete(List<String> words, int index) {
+        if (index == 0) {
+            return List.copyOf(commands.keySet());
+        }
+        if (index != 1 || words.isEmpty()) {
+            return List.of();
+        }
+        String command = words.get(0);
+        if (command.equals("vmld")) {
+            return host.images().stream().map(VmHost.ImageInfo::name).toList();
+        }
+        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info").contains(command)) {
+            return host.list().stream().map(VmHost.VmInfo::name).toList();
+        }
+        return List.of();
     }
 
     private String banner() {

@@ -1,10 +1,10 @@
 package visor.cli.console;
 
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** Console on a real terminal: jline line editing and history at the prompt, raw keystrokes in a VM console. */
 public final class TerminalConsoleIO implements ConsoleIO {
@@ -23,15 +24,23 @@ public final class TerminalConsoleIO implements ConsoleIO {
     private int pendingPos;
     private int pendingLimit;
 
-    public TerminalConsoleIO(List<String> commandNames) throws IOException {
+    private volatile BiFunction<List<String>, Integer, List<String>> completion = (words, index) -> List.of();
+
+    public TerminalConsoleIO() throws IOException {
         // Signals are ignored outside readLine (which turns Ctrl-C into UserInterruptException itself), so a
         // stray Ctrl-C never takes the running VMs down with the JVM.
         this.terminal = TerminalBuilder.builder().system(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("visor")
-                .completer(new StringsCompleter(commandNames))
+                .completer((r, line, candidates) -> completion.apply(line.words(), line.wordIndex())
+                        .forEach(c -> candidates.add(new Candidate(c))))
                 .build();
+    }
+
+    @Override
+    public void setCompletion(BiFunction<List<String>, Integer, List<String>> candidates) {
+        this.completion = candidates;
     }
 
     @Override

@@ -12,6 +12,10 @@ import visor.cli.testing.GatedInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,5 +209,16 @@ class HypervisorConsoleTest {
         int held = cli.out.indexOf("INFO  Test: event while attached");
         int table = cli.out.indexOf("saved-pc");
         assertTrue(reset > 0 && guestAnswer > reset && held > guestAnswer && table > held, cli.out);
+    }
+
+    @Test
+    void completionOffersCommandsThenVmsOrImages() {
+        host.images.add(new VmHost.ImageInfo("echo.bin", 16));
+        HypervisorConsole console = new HypervisorConsole(host, new PipeConsoleIO(InputStream.nullInputStream(),
+                new PrintStream(OutputStream.nullOutputStream())), "test", Duration.ZERO);
+        assertTrue(console.complete(List.of(""), 0).containsAll(HypervisorConsole.commandNames()));
+        assertEquals(List.of("echo", "lrtos"), console.complete(List.of("vmc", ""), 1));
+        assertEquals(List.of("echo.bin"), console.complete(List.of("vmld", ""), 1));
+        assertEquals(List.of(), console.complete(List.of("vmld", "echo.bin", ""), 2));
     }
 }
