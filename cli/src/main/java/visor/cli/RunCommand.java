@@ -87,19 +87,34 @@ public final class RunCommand implements Callable<Integer> {
             env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILED;
         }
-        ConsoleLogs logs = null;
+        ConsoleLogs logs = headless.logDir == null ? null : new ConsoleLogs(headless.logDir);
+        // Killed by a signal, the VMs are still stopped and the logs flushed.
+        Thread hook = new Thread(() -> close(host, logs), "visor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (headless.logDir != null) {
-                logs = new ConsoleLogs(headless.logDir);
+            if (logs != null) {
                 for (VmHost.VmInfo vm : host.list()) {
                     logs.add(vm.name(), List.of(host.console(vm.id())));
                 }
             }
             return headless.headless ? headless(host) : interactive(host);
         } finally {
-            host.shutdown();
-            if (logs != null) {
+            close(host, logs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs anyway and close() is idempotent.
+            }
+        }
+    }
+
+    private void close(VmHost host, ConsoleLogs logs) {
+        host.shutdown();
+        if (logs != null) {
+            try {
                 logs.close();
+            } catch (java.io.IOException e) {
+                env.err().println("visor: writing console logs: " + e.getMessage());
             }
         }
     }
@@ -152,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Duration timeout = Duration.ofMillis((long) (headless.timeoutSeconds * 1000));
-        return new HeadlessRunner(consoles, steps, timeout, () -> null, env.err()).run();
+        return new HeadlessRunner(consoles, steps, timeout, host::failure, env.err()).run();
     }
 
     private static Optional<VmHost.VmInfo> find(List<VmHost.VmInfo> vms, String idOrName) {

@@ -50,6 +50,14 @@ public interface VmHost {
      */
     int load(String image, long load, long entry);
 
+    /**
+     * Why the hypervisor can no longer run VMs (its thread died, the machine stopped), or null while it
+     * can. A headless run that ends this way fails at once instead of waiting for its timeout.
+     */
+    default String failure() {
+        return null;
+    }
+
     /** Stops every VM and releases the host; idempotent. */
     void shutdown();
 }

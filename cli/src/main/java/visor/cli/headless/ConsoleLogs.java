@@ -24,7 +24,7 @@ public final class ConsoleLogs implements AutoCloseable {
     }
 
     /** Starts logging the output of {@code channels} (merged, in emission order) to {@code name}.log. */
-    public void add(String name, List<ConsoleChannel> channels) throws IOException {
+    public synchronized void add(String name, List<ConsoleChannel> channels) throws IOException {
         OutputStream file = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name + ".log")));
         files.add(file);
         for (ConsoleChannel channel : channels) {
@@ -40,8 +40,9 @@ public final class ConsoleLogs implements AutoCloseable {
         }
     }
 
+    /** Idempotent, so a shutdown hook may call it as well. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         taps.forEach(ConsoleTap::close);
         IOException first = null;
         for (OutputStream file : files) {
@@ -53,6 +54,8 @@ public final class ConsoleLogs implements AutoCloseable {
                 }
             }
         }
+        taps.clear();
+        files.clear();
         if (first != null) {
             throw first;
         }

@@ -170,4 +170,14 @@ class HeadlessRunTest {
         assertEquals(1, cli.exitCode, cli.toString());
         assertTrue(cli.err.contains("visor: cannot start the hypervisor: no memory"), cli.err);
     }
+
+    @Test
+    void aFailedHypervisorEndsTheRunWith1BeforeTheTimeout() {
+        host.failure = "hypervisor thread died: java.lang.StackOverflowError";
+        long start = System.nanoTime();
+        Cli cli = run("--expect", "never");
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+        assertTrue(cli.err.contains("the run ended before every expectation was met: hypervisor thread died"), cli.err);
+    }
 }

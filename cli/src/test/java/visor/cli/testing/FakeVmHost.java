@@ -21,6 +21,12 @@ public final class FakeVmHost implements VmHost {
     public final List<ImageInfo> images = new ArrayList<>();
     public volatile boolean shutdown;
     public volatile Runnable onReset = () -> { };
+    public volatile String failure;
+
+    @Override
+    public String failure() {
+        return failure;
+    }
 
     public final class FakeVm {
         public final int id;
