@@ -1,7 +1,9 @@
 package visor.cli.headless;
 
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,13 +49,20 @@ public final class HeadlessOptions {
         public String send;
     }
 
-    /** Whether any headless-only option was given without --headless. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The first headless-only option given without --headless, or null. */
     public String strayOption() {
         if (headless) {
             return null;
         }
         if (!steps.isEmpty()) {
             return steps.get(0).expect != null ? "--expect" : "--send";
+        }
+        // --timeout has a default value, so only the parse result tells whether it was typed.
+        if (command != null && command.commandLine().getParseResult().hasMatchedOption("--timeout")) {
+            return "--timeout";
         }
         return null;
     }

@@ -160,6 +160,9 @@ class HeadlessRunTest {
         Cli cli = Cli.run(c -> host, "", "run", "--send", "x", config.toString());
         assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.err.contains("--send needs --headless"), cli.err);
+        Cli timeout = Cli.run(c -> host, "", "run", "--timeout", "3", config.toString());
+        assertEquals(2, timeout.exitCode, timeout.toString());
+        assertTrue(timeout.err.contains("--timeout needs --headless"), timeout.err);
     }
 
     @Test

@@ -4,8 +4,9 @@ import visor.cli.Environment;
 import visor.cli.Main;
 
 /**
- * {@code visor} with two fake echo VMs instead of the hypervisor, to try the console by hand on a real
- * terminal (for example in tmux) until the hypervisor adapter exists. Not used by the tests.
+ * {@code visor} with two fake echo VMs instead of the hypervisor and a fake kernel instead of the
+ * Raspberry Pi, to try the console and boot by hand on a real terminal (for example in tmux) until the
+ * real ones are linked in. Not used by the tests.
  */
 public final class DemoMain {
     private DemoMain() {
@@ -21,7 +22,16 @@ public final class DemoMain {
         }
         host.images.add(new visor.cli.console.VmHost.ImageInfo("echo.bin", 4096));
         Environment system = Environment.system();
-        Environment env = new Environment(system.in(), system.out(), system.err(), config -> host, null,
+        // boot: a "kernel" that greets on both UARTs and answers lines typed on the mini-UART.
+        visor.cli.boot.BareMachineFactory machines = spec -> new FakeMachine(spec, m -> {
+            m.print(m.mini, "mini-uart: fake kernel, type a line\r\n");
+            m.print(m.pl011, "pl011: hello\r\n");
+            String line;
+            while ((line = m.readLine(m.mini)) != null) {
+                m.print(m.mini, "got '" + line + "'\r\n");
+            }
+        });
+        Environment env = new Environment(system.in(), system.out(), system.err(), config -> host, machines,
                 system.terminal(), system.drainOnEof());
         System.exit(Main.run(env, args));
     }
