@@ -34,6 +34,7 @@ public final class PhysicalMemory {
 
     private final List<Region> regions = new ArrayList<>();
     private Region[] regionArray = new Region[0];
+    private static final int MAX_HOLE_REPORTS = 32;
     private final java.util.Set<Long> reportedHoles = new java.util.HashSet<>();
 
     private record Region(long base, long end, MmioDevice device) { }
@@ -197,6 +198,15 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Zeroes the RAM page holding {@code pa} (a page handed to a new owner). */
+    public void zeroPage(long pa) {
+        byte[] p = ramPage(pa);
+        if (p != null) {
+            java.util.Arrays.fill(p, (byte) 0);
+            invalidateCode((int) (pa >>> PAGE_SHIFT));
+        }
+    }
+
     /** Copies RAM at {@code pa} into {@code dst} (DMA out, debugging). */
     public void copyOut(long pa, byte[] dst, int from, int length) {
         for (int i = 0; i < length; i++) {
@@ -237,13 +247,18 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Logs the first access to each unmapped page, up to a limit, so a wild guest cannot flood the log. */
     private void reportHole(long pa, String what) {
-        boolean first;
+        int reported;
         synchronized (reportedHoles) {
-            first = reportedHoles.add(pa >>> PAGE_SHIFT);
+            if (reportedHoles.size() > MAX_HOLE_REPORTS || !reportedHoles.add(pa >>> PAGE_SHIFT)) {
+                return;
+            }
+            reported = reportedHoles.size();
         }
-        if (first) {
-            log.warn("{} at unmapped physical address 0x{}: reads as zero, writes ignored", what, Long.toHexString(pa));
+        log.warn("{} at unmapped physical address 0x{}: reads as zero, writes ignored", what, Long.toHexString(pa));
+        if (reported == MAX_HOLE_REPORTS) {
+            log.warn("further accesses to unmapped physical addresses are not reported");
         }
     }
 }

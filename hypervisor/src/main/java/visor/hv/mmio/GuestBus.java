@@ -1,0 +1,11 @@
+package visor.hv.mmio;
+
+/** What a trapped guest access reaches: the VM's virtual devices (or RAM) by intermediate physical address. */
+public interface GuestBus {
+    long read(long ipa, int size);
+
+    void write(long ipa, int size, long value);
+
+    /** The IPA of guest virtual address {@code va} (AT S1E1R/W from EL2), or -1 if stage 1 faults. */
+    long ipaOf(long va, boolean write);
+}

@@ -1,0 +1,54 @@
+package visor.soc;
+
+import visor.cpu.Clock;
+import visor.cpu.Cpu;
+
+/**
+ * The one guest clock of a machine. In {@link ClockMode#VIRTUAL} time is the instructions retired by
+ * all cores times {@link #NANOS_PER_INSTRUCTION}, plus skipped idle time; it only moves forward, also
+ * across cores, because every retired instruction advances it. In {@link ClockMode#REALTIME} it is
+ * host monotonic time since construction.
+ */
+public final class MachineClock implements Clock {
+    /** 1 ns per instruction: a 1.2 GHz Cortex-A53 retires roughly one instruction per cycle. */
+    public static final long NANOS_PER_INSTRUCTION = 1;
+
+    private final ClockMode mode;
+    private final long origin = System.nanoTime();
+    private Cpu[] cores = new Cpu[0];
+    private long skipped;
+
+    public MachineClock(ClockMode mode) {
+        this.mode = mode;
+    }
+
+    public ClockMode mode() {
+        return mode;
+    }
+
+    void attach(Cpu[] cores) {
+        this.cores = cores;
+    }
+
+    @Override
+    public long nanos() {
+        if (mode == ClockMode.REALTIME) {
+            return System.nanoTime() - origin;
+        }
+        long instructions = 0;
+        for (Cpu c : cores) {
+            if (c != null) {
+                instructions += c.instret;
+            }
+        }
+        return instructions * NANOS_PER_INSTRUCTION + skipped;
+    }
+
+    /** VIRTUAL: moves time forward to {@code target} (when every core waits for it). */
+    void advanceTo(long target) {
+        long now = nanos();
+        if (target > now) {
+            skipped += target - now;
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package visor.soc;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import visor.cpu.CodeCache;
+import visor.cpu.Cpu;
+import visor.cpu.ExitReason;
+import visor.mmu.MmioDevice;
+import visor.mmu.PhysicalMemory;
+import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Emmc;
+import visor.soc.device.Gpio;
+import visor.soc.device.InterruptController;
+import visor.soc.device.IrqLine;
+import visor.soc.device.LocalPeripherals;
+import visor.soc.device.Mailbox;
+import visor.soc.device.MiniUart;
+import visor.soc.device.Pl011;
+import visor.soc.device.PowerManagement;
+import visor.soc.device.PropertyTags;
+import visor.soc.device.Reserved;
+import visor.soc.device.Rng;
+import visor.soc.device.SdCard;
+import visor.soc.device.SystemTimer;
+
+/**
+ * A Raspberry Pi 3 Model B: RAM, the BCM2837 peripherals, the ARM-local block and up to four cores,
+ * booted the way the firmware (armstub8) and QEMU's raspi3b {@code -kernel} do it: the image at
+ * 0x80000, core 0 entering it at EL2 with x0-x3 = 0, cores 1-3 parked on the spin table at 0xD8 + 8n
+ * until a non-zero entry address appears there.
+ *
+ * <p>{@link #run} is the cycle loop: cores run round-robin in slices; between slices the devices catch
+ * up with the clock and interrupt lines are routed (legacy controller to the local block's GPU routing,
+ * generic-timer outputs through the core timer interrupt control, into each core's IRQ/FIQ). When every
+ * core waits (WFI/WFE), the loop sleeps until the next device or timer deadline or console input
+ * (REALTIME), or jumps the clock to that deadline (VIRTUAL).
+ */
+public final class Raspi3Machine {
+    private static final Logger log = LoggerFactory.getLogger(Raspi3Machine.class);
+
+    public static final long PERIPHERAL_BASE = 0x3F00_0000L;
+    public static final long PERIPHERAL_END = 0x4000_0000L;
+    public static final long LOCAL_BASE = 0x4000_0000L;
+    public static final long LOCAL_END = 0x4004_0000L;
+    public static final long SYSTEM_TIMER = PERIPHERAL_BASE + 0x3000;
+    public static final long INTERRUPT_CONTROLLER = PERIPHERAL_BASE + 0xB000;
+    public static final long MAILBOX = PERIPHERAL_BASE + 0xB880;
+    public static final long POWER_MANAGEMENT = PERIPHERAL_BASE + 0x10_0000;
+    public static final long RNG = PERIPHERAL_BASE + 0x10_4000;
+    public static final long GPIO = PERIPHERAL_BASE + 0x20_0000;
+    public static final long UART0 = PERIPHERAL_BASE + 0x20_1000;
+    public static final long AUX = PERIPHERAL_BASE + 0x21_5000;
+    public static final long EMMC = PERIPHERAL_BASE + 0x30_0000;
+
+    public static final long KERNEL_ADDRESS = 0x8_0000;
+    public static final long SPIN_TABLE = 0xD8;
+
+    public static final int IRQ_SYSTEM_TIMER0 = 0, IRQ_AUX = 29, IRQ_GPIO0 = 49, IRQ_GPIO1 = 50, IRQ_GPIO_ALL = 52;
+    public static final int IRQ_UART0 = 57, IRQ_EMMC = 62;
+
+    /** Instructions a core runs before the others get their turn and devices catch up. */
+    public static final long SLICE = 20_000;
+    /** Guest time after which a core in WFE wakes anyway (spurious wake-ups are allowed, ARM ARM D1.16.1). */
+    public static final long WFE_TIMEOUT_NANOS = 100_000;
+
+    private final MachineConfig config;
+    private final MachineClock clock;
+    private final PhysicalMemory memory;
+    private final CodeCache codeCache;
+    private final Cpu[] cpus;
+    private final boolean[] started;
+    private final long[] wfeSince;
+
+    private final ConsoleChannel miniUartConsole = new ConsoleChannel("mini-uart", 1 << 16);
+    private final ConsoleChannel pl011Console = new ConsoleChannel("pl011", 1 << 16);
+
+    private final InterruptController ic = new InterruptController();
+    private final LocalPeripherals local;
+    private final SystemTimer systemTimer;
+    private final MiniUart miniUart;
+    private final Pl011 pl011;
+    private final PropertyTags propertyTags;
+    private final Mailbox mailbox;
+    private final Gpio gpio;
+    private final Rng rng;
+    private final PowerManagement pm;
+    private final Emmc emmc;
+    private final SdCard sdCard;
+
+    private byte[] kernel = new byte[0];
+    private final Object idleLock = new Object();
+    private boolean wakeFlag;
+    private volatile boolean stopRequested;
+    private volatile boolean halted;
+    private boolean resetPending;
+    private boolean resetIsHalt;
+    private long resets;
+    private Cpu current;
+    private boolean genericTimerAvailable = true;
+
+    public Raspi3Machine(MachineConfig config) throws IOException {
+        this.config = config;
+        this.clock = new MachineClock(config.clock());
+        long ram = Math.min(config.ramBytes(), PERIPHERAL_BASE);
+        this.memory = new PhysicalMemory(ram);
+        this.codeCache = new CodeCache(memory);
+        long serial = 0x1000_0000L | (mix(config.rngSeed()) & 0x0FFF_FFFFL);
+        this.sdCard = config.sdCard() == null ? null : SdCard.open(config.sdCard(), serial);
+
+        local = new LocalPeripherals(clock);
+        ic.setOutputListener(() -> local.setGpu(ic.irq(), ic.fiq()));
+        IrqLine[] timerLines = new IrqLine[SystemTimer.CHANNELS];
+        for (int i = 0; i < timerLines.length; i++) {
+            timerLines[i] = ic.gpuLine(IRQ_SYSTEM_TIMER0 + i);
+        }
+        systemTimer = new SystemTimer(clock, timerLines);
+        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX));
+        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0));
+        propertyTags = new PropertyTags(ram, serial);
+        mailbox = new Mailbox(memory, propertyTags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
+        gpio = new Gpio(ic.gpuLine(IRQ_GPIO0), ic.gpuLine(IRQ_GPIO1), ic.gpuLine(IRQ_GPIO_ALL));
+        long seed = config.clock() == ClockMode.VIRTUAL || config.rngSeed() != 0
+                ? config.rngSeed() : System.nanoTime() ^ mix(System.identityHashCode(this));
+        rng = new Rng(seed);
+        pm = new PowerManagement(clock);
+        pm.setResetHandler(this::requestReset);
+        emmc = new Emmc(sdCard, ic.gpuLine(IRQ_EMMC));
+
+        cpus = new Cpu[config.cores()];
+        started = new boolean[cpus.length];
+        wfeSince = new long[cpus.length];
+        for (int i = 0; i < cpus.length; i++) {
+            cpus[i] = new Cpu(i, memory, codeCache, clock);
+            cpus[i].sendEventHook = this::sendEvent;
+        }
+        clock.attach(cpus);
+        local.setCoreLines((core, irq, fiq) -> {
+            if (core < cpus.length) {
+                cpus[core].setIrqLine(irq);
+                cpus[core].setFiqLine(fiq);
+            }
+        });
+
+        mapDevices();
+        miniUartConsole.setInputHook(this::wakeUp);
+        pl011Console.setInputHook(this::wakeUp);
+        bootCores();
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private void mapDevices() {
+        List<long[]> used = new ArrayList<>();
+        map(used, SYSTEM_TIMER, 0x20, systemTimer);
+        map(used, INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
+        map(used, MAILBOX, Mailbox.SIZE, mailbox);
+        map(used, POWER_MANAGEMENT, PowerManagement.SIZE, pm);
+        map(used, RNG, Rng.SIZE, rng);
+        map(used, GPIO, Gpio.SIZE, gpio);
+        map(used, UART0, Pl011.SIZE, pl011);
+        map(used, AUX, MiniUart.SIZE, miniUart);
+        map(used, EMMC, Emmc.SIZE, emmc);
+        fillGaps(used, PERIPHERAL_BASE, PERIPHERAL_END);
+        List<long[]> localUsed = new ArrayList<>();
+        map(localUsed, LOCAL_BASE, LocalPeripherals.SIZE, local);
+        fillGaps(localUsed, LOCAL_BASE, LOCAL_END);
+    }
+
+    private void map(List<long[]> used, long base, long size, MmioDevice device) {
+        memory.map(base, size, device);
+        used.add(new long[] {base, base + size});
+    }
+
+    /** Everything in the window no device claims answers as reserved space instead of a bus hole. */
+    private void fillGaps(List<long[]> used, long from, long to) {
+        used.sort((a, b) -> Long.compare(a[0], b[0]));
+        long at = from;
+        for (long[] r : used) {
+            if (r[0] > at) {
+                memory.map(at, r[0] - at, new Reserved(at));
+            }
+            at = Math.max(at, r[1]);
+        }
+        if (at < to) {
+            memory.map(at, to - at, new Reserved(at));
+        }
+    }
+
+    // ---- public API ----------------------------------------------------------------------------------
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    /** Loads a kernel image at 0x80000 and resets the cores to boot it. */
+    public void loadKernel(byte[] image) {
+        if (KERNEL_ADDRESS + image.length > memory.ramSize()) {
+            throw new IllegalArgumentException("kernel image of " + image.length + " bytes does not fit in RAM");
+        }
+        kernel = image.clone();
+        bootCores();
+    }
+
+    public ConsoleChannel miniUartConsole() {
+        return miniUartConsole;
+    }
+
+    public ConsoleChannel pl011Console() {
+        return pl011Console;
+    }
+
+    public Cpu core(int i) {
+        return cpus[i];
+    }
+
+    public int cores() {
+        return cpus.length;
+    }
+
+    /** True once core {@code i} has been released (core 0 always is). */
+    public boolean started(int i) {
+        return started[i];
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public MachineClock clock() {
+        return clock;
+    }
+
+    /** Retired instructions, all cores. */
+    public long instructions() {
+        long n = 0;
+        for (Cpu c : cpus) {
+            n += c.instret;
+        }
+        return n;
+    }
+
+    /** Watchdog resets performed so far. */
+    public long resets() {
+        return resets;
+    }
+
+    /** True after the guest powered the board off (watchdog reset with the halt partition). */
+    public boolean halted() {
+        return halted;
+    }
+
+    public InterruptController interruptController() {
+        return ic;
+    }
+
+    public LocalPeripherals localPeripherals() {
+        return local;
+    }
+
+    public SystemTimer systemTimer() {
+        return systemTimer;
+    }
+
+    public MiniUart miniUart() {
+        return miniUart;
+    }
+
+    public Pl011 pl011() {
+        return pl011;
+    }
+
+    public Emmc emmc() {
+        return emmc;
+    }
+
+    public PowerManagement powerManagement() {
+        return pm;
+    }
+
+    /** Thread-safe: {@link #run} returns after the slice in progress. */
+    public void stop() {
+        stopRequested = true;
+        wakeUp();
+    }
+
+    /** Closes the SD card image. */
+    public void close() throws IOException {
+        if (sdCard != null) {
+            sdCard.close();
+        }
+    }
+
+    // ---- boot and reset ------------------------------------------------------------------------------
+
+    private void bootCores() {
+        memory.load(KERNEL_ADDRESS, kernel);
+        for (int i = 0; i < 4; i++) {
+            memory.write(SPIN_TABLE + 8L * i, 8, 0);
+        }
+        for (int i = 0; i < cpus.length; i++) {
+            started[i] = i == 0;
+            wfeSince[i] = -1;
+            cpus[i].reset(KERNEL_ADDRESS, 2);
+        }
+        // x0 = device tree pointer (none), x1-x3 = 0: cpus[0].reset cleared them.
+    }
+
+    private void requestReset(boolean halt) {
+        resetPending = true;
+        resetIsHalt = halt;
+        if (current != null) {
+            current.requestExit();
+        }
+    }
+
+    private void performReset() {
+        resetPending = false;
+        if (resetIsHalt) {
+            log.info("guest powered the board off (PM_RSTS partition 63)");
+            halted = true;
+            return;
+        }
+        resets++;
+        log.info("watchdog reset #{}: reloading the kernel", resets);
+        ic.reset();
+        local.reset();
+        systemTimer.reset();
+        miniUart.reset();
+        pl011.reset();
+        propertyTags.reset();
+        mailbox.reset();
+        gpio.reset();
+        rng.reset();
+        emmc.reset();
+        pm.afterWatchdogReset();
+        bootCores();
+    }
+
+    private void sendEvent() {
+        for (Cpu c : cpus) {
+            c.signalEvent();
+        }
+    }
+
+    private void wakeUp() {
+        synchronized (idleLock) {
+            wakeFlag = true;
+            idleLock.notifyAll();
+        }
+    }
+
+    // ---- the cycle loop ------------------------------------------------------------------------------
+
+    /** Runs until {@link #stop} (returns normally), a power-off, or a fatal error (thrown). */
+    public void run() {
+        try {
+            tick();
+            while (!stopRequested && !halted) {
+                if (resetPending) {
+                    performReset();
+                    continue;
+                }
+                boolean ran = false;
+                for (int i = 0; i < cpus.length && !stopRequested && !resetPending; i++) {
+                    if (started[i]) {
+                        ran |= runCore(i);
+                    }
+                }
+                current = null;
+                tick();
+                if (!ran && !resetPending) {
+                    idle();
+                }
+            }
+        } finally {
+            current = null;
+            stopRequested = false;
+        }
+    }
+
+    /** One slice of core {@code i}; true if it retired instructions. */
+    private boolean runCore(int i) {
+        Cpu c = cpus[i];
+        if (c.waitingFor() == ExitReason.WFE && wfeSince[i] >= 0 && clock.nanos() - wfeSince[i] >= WFE_TIMEOUT_NANOS) {
+            c.wake();
+        }
+        current = c;
+        long start = c.instret;
+        long budget = sliceBudget();
+        while (budget > 0) {
+            // While a generic timer holds the core's line, step block by block so the line drops as
+            // soon as the guest's MSR to the timer does (no spurious interrupt after the handler).
+            boolean stepping = local.timerDriven(i);
+            long before = c.instret;
+            ExitReason r = c.run(stepping ? 1 : budget);
+            budget -= Math.max(1, c.instret - before);
+            local.setTimerOutputs(i, timerOutputs(c));
+            if (r != ExitReason.BUDGET || !stepping || resetPending || stopRequested) {
+                break;
+            }
+        }
+        if (c.waitingFor() == ExitReason.WFE) {
+            if (wfeSince[i] < 0) {
+                wfeSince[i] = clock.nanos();
+            }
+        } else {
+            wfeSince[i] = -1;
+        }
+        return c.instret != start;
+    }
+
+    /** In VIRTUAL time a slice ends at the next deadline so timers fire on time. */
+    private long sliceBudget() {
+        if (clock.mode() != ClockMode.VIRTUAL) {
+            return SLICE;
+        }
+        long until = nextDeadline() - clock.nanos();
+        if (until <= 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(SLICE, until / MachineClock.NANOS_PER_INSTRUCTION));
+    }
+
+    /** Devices catch up with the clock; interrupt lines and the spin table are looked at. */
+    private void tick() {
+        systemTimer.update();
+        local.update();
+        miniUart.pullInput();
+        pl011.tick();
+        pm.update();
+        for (int i = 0; i < cpus.length; i++) {
+            if (started[i]) {
+                local.setTimerOutputs(i, timerOutputs(cpus[i]));
+            } else {
+                long entry = memory.read(SPIN_TABLE + 8L * i, 8);
+                if (entry != 0) {
+                    log.debug("core {} released to 0x{}", i, Long.toHexString(entry));
+                    cpus[i].reset(entry, 2);
+                    started[i] = true;
+                }
+            }
+        }
+    }
+
+    private int timerOutputs(Cpu c) {
+        if (!genericTimerAvailable) {
+            return 0;
+        }
+        try {
+            return c.timer.outputs();
+        } catch (UnsupportedOperationException e) {
+            genericTimerAvailable = false;
+            log.warn("generic timer not available: core timer interrupts are not routed ({})", e.getMessage());
+            return 0;
+        }
+    }
+
+    private long timerDeadline(Cpu c) {
+        if (!genericTimerAvailable) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return c.timer.nextDeadlineNanos();
+        } catch (UnsupportedOperationException e) {
+            genericTimerAvailable = false;
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long nextDeadline() {
+        long d = Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        for (int i = 0; i < cpus.length; i++) {
+            if (started[i]) {
+                d = Math.min(d, timerDeadline(cpus[i]));
+            }
+        }
+        return d;
+    }
+
+    /** Every started core waits: let time pass until something can wake one. */
+    private void idle() {
+        if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
+            return; // the next tick takes the input
+        }
+        long deadline = nextDeadline();
+        long now = clock.nanos();
+        if (deadline <= now) {
+            return;
+        }
+        if (clock.mode() == ClockMode.VIRTUAL && deadline != Long.MAX_VALUE) {
+            clock.advanceTo(deadline);
+            return;
+        }
+        synchronized (idleLock) {
+            try {
+                while (!wakeFlag && !stopRequested) {
+                    if (deadline == Long.MAX_VALUE) {
+                        idleLock.wait();
+                    } else {
+                        long left = deadline - clock.nanos();
+                        if (left <= 0) {
+                            break;
+                        }
+                        idleLock.wait(left / 1_000_000, (int) (left % 1_000_000));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+            wakeFlag = false;
+        }
+    }
+}

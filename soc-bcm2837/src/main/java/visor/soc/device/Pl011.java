@@ -1,0 +1,261 @@
+package visor.soc.device;
+
+import visor.soc.console.ConsoleChannel;
+
+/**
+ * UART0, an ARM PrimeCell PL011 (PL011 TRM r1p5 ch. 3; BCM2835 ARM Peripherals ch. 13), GPU IRQ 57.
+ * Receive FIFO 16 deep with LCRH.FEN, else a one-character holding register; it fills from the console
+ * as it drains. Transmission is instantaneous while CR.UARTEN and CR.TXE are set; with the transmitter
+ * disabled bytes wait in the transmit FIFO. Interrupt status is latched in RIS like the hardware: RX
+ * when the FIFO reaches its trigger level, RT (receive timeout) when characters sit unread over a
+ * machine tick, TX when the transmit FIFO drains to its trigger level.
+ */
+public final class Pl011 extends RegisterDevice {
+    public static final int DR = 0x00;
+    public static final int RSR_ECR = 0x04;
+    public static final int FR = 0x18;
+    public static final int ILPR = 0x20;
+    public static final int IBRD = 0x24;
+    public static final int FBRD = 0x28;
+    public static final int LCRH = 0x2C;
+    public static final int CR = 0x30;
+    public static final int IFLS = 0x34;
+    public static final int IMSC = 0x38;
+    public static final int RIS = 0x3C;
+    public static final int MIS = 0x40;
+    public static final int ICR = 0x44;
+    public static final int DMACR = 0x48;
+    public static final int PERIPH_ID0 = 0xFE0;
+    public static final int SIZE = 0x1000;
+
+    public static final int FIFO_DEPTH = 16;
+    public static final int FR_CTS = 1, FR_BUSY = 1 << 3, FR_RXFE = 1 << 4, FR_TXFF = 1 << 5, FR_RXFF = 1 << 6, FR_TXFE = 1 << 7;
+    public static final int LCRH_FEN = 1 << 4;
+    public static final int CR_UARTEN = 1, CR_TXE = 1 << 8, CR_RXE = 1 << 9;
+    public static final int INT_RX = 1 << 4, INT_TX = 1 << 5, INT_RT = 1 << 6;
+    public static final int INT_ALL = 0x7FF;
+
+    /** PrimeCell identification, as QEMU's pl011 reports it. */
+    private static final int[] ID = {0x11, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
+
+    private final ConsoleChannel console;
+    private final IrqLine irq;
+
+    private final int[] rx = new int[FIFO_DEPTH];
+    private int rxHead, rxCount;
+    private final byte[] tx = new byte[FIFO_DEPTH];
+    private int txCount;
+    private int ilpr, ibrd, fbrd, lcrh, cr, ifls, imsc, ris, dmacr;
+    private boolean irqOut;
+
+    public Pl011(ConsoleChannel console, IrqLine irq) {
+        this.console = console;
+        this.irq = irq;
+        reset();
+    }
+
+    public void reset() {
+        rxHead = rxCount = txCount = 0;
+        ilpr = ibrd = fbrd = lcrh = imsc = ris = dmacr = 0;
+        cr = CR_TXE | CR_RXE;
+        ifls = 0x12;
+        updateIrq();
+    }
+
+    public ConsoleChannel console() {
+        return console;
+    }
+
+    private int depth() {
+        return (lcrh & LCRH_FEN) != 0 ? FIFO_DEPTH : 1;
+    }
+
+    /** IFLS selects 1/8, 1/4, 1/2, 3/4 or 7/8 of the FIFO (TRM 3.3.14). */
+    private int level(int select) {
+        if ((lcrh & LCRH_FEN) == 0) {
+            return 1;
+        }
+        return switch (select) {
+            case 0 -> 2;
+            case 1 -> 4;
+            case 3 -> 12;
+            case 4 -> 14;
+            default -> 8;
+        };
+    }
+
+    private int rxTrigger() {
+        return level((ifls >>> 3) & 7);
+    }
+
+    private int txTrigger() {
+        return (lcrh & LCRH_FEN) == 0 ? 0 : level(ifls & 7);
+    }
+
+    private boolean receiving() {
+        return (cr & (CR_UARTEN | CR_RXE)) == (CR_UARTEN | CR_RXE);
+    }
+
+    public boolean acceptsInput() {
+        return receiving() && rxCount < depth();
+    }
+
+    /** Machine tick: take console input and let unread characters raise the receive timeout. */
+    public void tick() {
+        pullInput();
+        if (rxCount > 0 && (ris & INT_RT) == 0) {
+            ris |= INT_RT;
+            updateIrq();
+        }
+    }
+
+    public void pullInput() {
+        if (!receiving()) {
+            return;
+        }
+        boolean added = false;
+        while (rxCount < depth()) {
+            int b = console.pollInput();
+            if (b < 0) {
+                break;
+            }
+            rx[(rxHead + rxCount) % FIFO_DEPTH] = b; // no framing, parity, break or overrun errors
+            rxCount++;
+            added = true;
+        }
+        if (added && rxCount >= rxTrigger()) {
+            ris |= INT_RX;
+        }
+        if (added) {
+            updateIrq();
+        }
+    }
+
+    private void drainTx() {
+        if ((cr & (CR_UARTEN | CR_TXE)) != (CR_UARTEN | CR_TXE) || txCount == 0) {
+            return;
+        }
+        for (int i = 0; i < txCount; i++) {
+            console.emit(tx[i] & 0xFF);
+        }
+        txCount = 0;
+        ris |= INT_TX; // the FIFO fell to (or below) its trigger level
+    }
+
+    private void updateIrq() {
+        boolean level = (ris & imsc) != 0;
+        if (level != irqOut) {
+            irqOut = level;
+            irq.set(level);
+        }
+    }
+
+    public boolean irqPending() {
+        return irqOut;
+    }
+
+    private int readData() {
+        pullInput();
+        if (rxCount == 0) {
+            return 0;
+        }
+        int v = rx[rxHead];
+        rxHead = (rxHead + 1) % FIFO_DEPTH;
+        rxCount--;
+        if (rxCount < rxTrigger()) {
+            ris &= ~INT_RX;
+        }
+        if (rxCount == 0) {
+            ris &= ~INT_RT;
+        }
+        pullInput();
+        updateIrq();
+        return v;
+    }
+
+    private int flags() {
+        int v = 0;
+        if (rxCount == 0) {
+            v |= FR_RXFE;
+        }
+        if (rxCount >= depth()) {
+            v |= FR_RXFF;
+        }
+        if (txCount == 0) {
+            v |= FR_TXFE;
+        } else {
+            v |= FR_BUSY;
+        }
+        if (txCount >= depth()) {
+            v |= FR_TXFF;
+        }
+        return v;
+    }
+
+    @Override
+    protected int readRegister(int offset) {
+        if (offset >= PERIPH_ID0 && offset < PERIPH_ID0 + 32) {
+            return ID[(offset - PERIPH_ID0) >> 2];
+        }
+        return switch (offset) {
+            case DR -> readData();
+            case RSR_ECR -> 0;
+            case FR -> {
+                pullInput();
+                yield flags();
+            }
+            case ILPR -> ilpr;
+            case IBRD -> ibrd;
+            case FBRD -> fbrd;
+            case LCRH -> lcrh;
+            case CR -> cr;
+            case IFLS -> ifls;
+            case IMSC -> imsc;
+            case RIS -> ris;
+            case MIS -> ris & imsc;
+            case DMACR -> dmacr;
+            case ICR -> 0;
+            default -> unimplementedRead(offset);
+        };
+    }
+
+    @Override
+    protected void writeRegister(int offset, int value) {
+        switch (offset) {
+            case DR -> {
+                if (txCount < depth()) {
+                    tx[txCount++] = (byte) value;
+                    if (txCount > txTrigger()) {
+                        ris &= ~INT_TX;
+                    }
+                }
+                drainTx();
+            }
+            case RSR_ECR -> { }
+            case ILPR -> ilpr = value & 0xFF;
+            case IBRD -> ibrd = value & 0xFFFF;
+            case FBRD -> fbrd = value & 0x3F;
+            case LCRH -> {
+                int old = lcrh;
+                lcrh = value & 0xFF;
+                if (((old ^ lcrh) & LCRH_FEN) != 0) {
+                    // Changing FEN resizes the FIFOs; keep what fits.
+                    rxCount = Math.min(rxCount, depth());
+                    txCount = Math.min(txCount, depth());
+                }
+            }
+            case CR -> {
+                cr = value & 0xFF87;
+                drainTx();
+            }
+            case IFLS -> ifls = value & 0x3F;
+            case IMSC -> imsc = value & INT_ALL;
+            case ICR -> ris &= ~value;
+            case DMACR -> dmacr = value & 7;
+            case FR, RIS, MIS -> { }
+            default -> unimplementedWrite(offset, value);
+        }
+        pullInput();
+        updateIrq();
+    }
+}
