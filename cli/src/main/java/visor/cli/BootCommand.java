@@ -106,6 +106,10 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (IllegalArgumentException e) {
+            // The model refuses the image or the configuration (kernel too large for RAM).
+            env.err().println("visor: " + image + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
@@ -130,7 +134,8 @@ public final class BootCommand implements Callable<Integer> {
         Thread runner = new Thread(() -> {
             try {
                 machine.run();
-                ended.compareAndSet(null, "the machine stopped");
+                String halted = machine.halted();
+                ended.compareAndSet(null, halted != null ? halted : "the machine stopped");
             } catch (Throwable t) {
                 failure.set(t);
                 ended.compareAndSet(null, "the machine failed: " + t);
@@ -155,6 +160,9 @@ public final class BootCommand implements Callable<Integer> {
         } finally {
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
+            if (!runner.isAlive()) {
+                machine.close();
+            }
             stdout.forEach(ConsoleTap::close);
             if (logs != null) {
                 logs.close();

@@ -15,4 +15,13 @@ public interface BareMachine {
     void stop();
 
     long instructions();
+
+    /** Why run() returned by itself (the guest powered off), or null. */
+    default String halted() {
+        return null;
+    }
+
+    /** Releases files (the SD card image); called after run() returned. */
+    default void close() throws java.io.IOException {
+    }
 }

@@ -11,6 +11,6 @@ import java.nio.file.Path;
 public record BootSpec(Path image, byte[] kernel, Path sdCard, int cores, Clock clock, long ramBytes, long rngSeed) {
     public enum Clock { REALTIME, VIRTUAL }
 
-    /** The board's 1 GiB less the VideoCore's share, as the firmware reports it by default. */
-    public static final long DEFAULT_RAM = 0x3C00_0000L;
+    /** The board's 1 GiB; the machine itself reports the VideoCore split to the guest. */
+    public static final long DEFAULT_RAM = 1L << 30;
 }
