@@ -5,8 +5,10 @@ import visor.soc.console.ConsoleChannel;
 import java.util.List;
 
 /**
- * What the console needs from the hypervisor. The hypervisor module provides the implementation through
- * {@link VmHostFactory}; every method may be called from the console thread while VMs run on their own.
+ * What the console needs from the hypervisor. The implementation is an adapter over {@code visor.hv.Hypervisor}
+ * living in this module (the hypervisor module must not depend on the CLI), registered as a
+ * {@link VmHostFactory} service; every method may be called from the console thread while VMs run on the
+ * hypervisor's thread.
  *
  * <p>Methods taking an id throw {@link VmHostException} for an unknown id or an operation the VM's
  * state does not allow; the message is shown to the user as is.
