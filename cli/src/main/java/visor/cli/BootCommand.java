@@ -1,0 +1,189 @@
+package visor.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import visor.cli.boot.BareMachine;
+import visor.cli.boot.BareMachineFactory;
+import visor.cli.boot.BootSpec;
+import visor.cli.boot.SerialPassThrough;
+import visor.cli.console.ConsoleTap;
+import visor.cli.headless.ConsoleLogs;
+import visor.cli.headless.Escapes;
+import visor.cli.headless.HeadlessConsole;
+import visor.cli.headless.HeadlessOptions;
+import visor.cli.headless.HeadlessRunner;
+import visor.cli.headless.Step;
+import visor.soc.console.ConsoleChannel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code visor boot IMAGE}: the bare Raspberry Pi 3, no hypervisor; the image starts at 0x80000 on EL2. */
+@Command(name = "boot",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Run IMAGE on the bare Raspberry Pi 3 as the firmware would: loaded at 0x80000, core 0 "
+                + "starts there at EL2, the other cores wait on the spin table.",
+                "Both UARTs print to stdout; stdin goes to the UART chosen with --serial. On a terminal, "
+                        + "Ctrl-A x quits and Ctrl-A Ctrl-A types Ctrl-A."},
+        footer = {"", "Exit codes: 0 machine stopped or all expectations met, 1 run failed or an expectation unmet, "
+                + "2 usage error."})
+public final class BootCommand implements Callable<Integer> {
+    public enum Serial { MINI, PL011 }
+
+    /** A machine that does not stop within this time after being asked is abandoned. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final Environment env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "IMAGE", description = "Kernel image (raw binary), loaded at 0x80000.")
+    Path image;
+
+    @Option(names = "--sd", paramLabel = "CARD.img", description = "Raw SD card image for the EMMC controller.")
+    Path sdCard;
+
+    @Option(names = "--cores", paramLabel = "N", defaultValue = "4", description = "Cores, 1-4 (default: ${DEFAULT-VALUE}).")
+    int cores;
+
+    @Option(names = "--serial", paramLabel = "UART", defaultValue = "mini",
+            description = "UART that stdin feeds and --send types into: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Serial serial;
+
+    @Option(names = "--clock", paramLabel = "MODE", defaultValue = "realtime",
+            description = "realtime: timers follow the wall clock; virtual: time advances with executed "
+                    + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
+    BootSpec.Clock clock;
+
+    @Mixin
+    HeadlessOptions headless;
+
+    BootCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String stray = headless.strayOption();
+        if (stray != null) {
+            throw new ParameterException(spec.commandLine(), stray + " needs --headless");
+        }
+        if (cores < 1 || cores > 4) {
+            throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
+        }
+        if (!Files.isRegularFile(image)) {
+            throw new ParameterException(spec.commandLine(), image + ": no such file");
+        }
+        if (sdCard != null && !Files.isRegularFile(sdCard)) {
+            throw new ParameterException(spec.commandLine(), "--sd " + sdCard + ": no such file");
+        }
+        List<Step> steps = steps();
+
+        Optional<BareMachineFactory> factory = env.machineFactory();
+        if (factory.isEmpty()) {
+            env.err().println("visor: this build has no Raspberry Pi machine (no visor.cli.boot.BareMachineFactory registered)");
+            return ExitCodes.FAILED;
+        }
+        BareMachine machine;
+        try {
+            machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
+                    BootSpec.DEFAULT_RAM, 0));
+        } catch (IOException e) {
+            env.err().println("visor: cannot create the machine: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } catch (IllegalArgumentException e) {
+            // The model refuses the image or the configuration (kernel too large for RAM).
+            env.err().println("visor: " + image + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
+        List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
+
+        List<ConsoleTap> stdout = new ArrayList<>();
+        for (ConsoleChannel channel : outputs) {
+            stdout.add(ConsoleTap.open(channel, (data, offset, length) -> {
+                synchronized (env.out()) {
+                    env.out().write(data, offset, length);
+                    env.out().flush();
+                }
+            }));
+        }
+        ConsoleLogs logs = null;
+        if (headless.logDir != null) {
+            logs = new ConsoleLogs(headless.logDir);
+            logs.add("console", outputs);
+        }
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<String> ended = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                machine.run();
+                String halted = machine.halted();
+                ended.compareAndSet(null, halted != null ? halted : "the machine stopped");
+            } catch (Throwable t) {
+                failure.set(t);
+                ended.compareAndSet(null, "the machine failed: " + t);
+            }
+        }, "machine");
+        runner.start();
+        try {
+            if (headless.headless) {
+                Duration timeout = Duration.ofMillis((long) (headless.timeoutSeconds * 1000));
+                return new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
+                        timeout, ended::get, env.err()).run();
+            }
+            new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
+            machine.stop();
+            runner.join(STOP_GRACE.toMillis());
+            Throwable t = failure.get();
+            if (t != null) {
+                env.err().println("visor: the machine failed: " + t);
+                return ExitCodes.FAILED;
+            }
+            return ExitCodes.OK;
+        } finally {
+            machine.stop();
+            runner.join(STOP_GRACE.toMillis());
+            if (!runner.isAlive()) {
+                machine.close();
+            }
+            stdout.forEach(ConsoleTap::close);
+            if (logs != null) {
+                logs.close();
+            }
+            env.out().flush();
+        }
+    }
+
+    /** The script: for boot there is one console, so the whole argument is the text (no VM=). */
+    private List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        for (HeadlessOptions.StepOption option : headless.steps) {
+            boolean expect = option.expect != null;
+            String raw = expect ? option.expect : option.send;
+            String spelling = (expect ? "--expect " : "--send ") + raw;
+            try {
+                steps.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, "console", Escapes.decode(raw), spelling));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), spelling + ": " + e.getMessage());
+            }
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,176 @@
+package visor.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import visor.cli.config.ConfigException;
+import visor.cli.config.ConfigLoader;
+import visor.cli.config.RunConfig;
+import visor.cli.console.ConsoleIO;
+import visor.cli.console.HypervisorConsole;
+import visor.cli.console.PipeConsoleIO;
+import visor.cli.console.TerminalConsoleIO;
+import visor.cli.console.VmHost;
+import visor.cli.console.VmHostException;
+import visor.cli.console.VmHostFactory;
+import visor.cli.headless.ConsoleLogs;
+import visor.cli.headless.Escapes;
+import visor.cli.headless.HeadlessConsole;
+import visor.cli.headless.HeadlessOptions;
+import visor.cli.headless.HeadlessRunner;
+import visor.cli.headless.Step;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code visor run CONFIG.toml}: the hypervisor with its VMs, and its console or a headless script. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Start the hypervisor with the VMs of CONFIG.toml (autostart ones run at once) and open "
+                + "the hypervisor console (prompt 'visor> ', 'help' lists commands).",
+                "In a VM console (vmc ID) every keystroke goes to the guest; @0 returns to the prompt, @N switches "
+                        + "to VM N, @@ types @."},
+        footer = {"", "Exit codes: 0 quit or all expectations met, 1 run failed or an expectation unmet, "
+                + "2 usage or configuration error (nothing started)."})
+public final class RunCommand implements Callable<Integer> {
+    private final Environment env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CONFIG.toml", description = "Configuration: a [hypervisor] table and [[vm]] tables "
+            + "(see docs/config.md).")
+    Path config;
+
+    @Mixin
+    HeadlessOptions headless;
+
+    RunCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String stray = headless.strayOption();
+        if (stray != null) {
+            throw new ParameterException(spec.commandLine(), stray + " needs --headless");
+        }
+        RunConfig runConfig;
+        try {
+            runConfig = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            e.errors().forEach(env.err()::println);
+            env.err().flush();
+            return ExitCodes.USAGE;
+        }
+        runConfig.notes().forEach(env.err()::println);
+
+        Optional<VmHostFactory> factory = env.hostFactory();
+        if (factory.isEmpty()) {
+            env.err().println("visor: this build has no hypervisor (no visor.cli.console.VmHostFactory registered)");
+            return ExitCodes.FAILED;
+        }
+        VmHost host;
+        try {
+            host = factory.get().start(runConfig);
+        } catch (Exception e) {
+            env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
+            return ExitCodes.FAILED;
+        }
+        ConsoleLogs logs = headless.logDir == null ? null : new ConsoleLogs(headless.logDir);
+        // Killed by a signal, the VMs are still stopped and the logs flushed.
+        Thread hook = new Thread(() -> close(host, logs), "visor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (logs != null) {
+                for (VmHost.VmInfo vm : host.list()) {
+                    logs.add(vm.name(), List.of(host.console(vm.id())));
+                }
+            }
+            return headless.headless ? headless(host) : interactive(host);
+        } finally {
+            close(host, logs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs anyway and close() is idempotent.
+            }
+        }
+    }
+
+    private void close(VmHost host, ConsoleLogs logs) {
+        host.shutdown();
+        if (logs != null) {
+            try {
+                logs.close();
+            } catch (java.io.IOException e) {
+                env.err().println("visor: writing console logs: " + e.getMessage());
+            }
+        }
+    }
+
+    private int interactive(VmHost host) throws Exception {
+        try (ConsoleIO io = env.terminal() ? new TerminalConsoleIO()
+                : new PipeConsoleIO(env.in(), env.out())) {
+            return new HypervisorConsole(host, io, VersionProvider.version(), env.drainOnEof()).run();
+        }
+    }
+
+    private int headless(VmHost host) {
+        List<VmHost.VmInfo> vms = host.list();
+        Map<String, HeadlessConsole> consoles = new LinkedHashMap<>();
+        for (VmHost.VmInfo vm : vms) {
+            try {
+                consoles.put(vm.name(), HeadlessConsole.of(vm.name(), host.console(vm.id())));
+            } catch (VmHostException e) {
+                env.err().println("visor: vm " + vm.id() + " (" + vm.name() + "): no console: " + e.getMessage());
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        for (HeadlessOptions.StepOption option : headless.steps) {
+            boolean expect = option.expect != null;
+            String raw = expect ? option.expect : option.send;
+            String spelling = (expect ? "--expect " : "--send ") + raw;
+            String target = null;
+            String text = raw;
+            int eq = raw.indexOf('=');
+            if (eq > 0) {
+                Optional<VmHost.VmInfo> vm = find(vms, raw.substring(0, eq));
+                if (vm.isPresent()) {
+                    target = vm.get().name();
+                    text = raw.substring(eq + 1);
+                }
+            }
+            if (target == null) {
+                if (vms.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), spelling + ": there is no VM");
+                }
+                target = vms.get(0).name();
+            }
+            if (!consoles.containsKey(target)) {
+                throw new ParameterException(spec.commandLine(), spelling + ": VM " + target + " has no console");
+            }
+            try {
+                steps.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, target, Escapes.decode(text), spelling));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), spelling + ": " + e.getMessage());
+            }
+        }
+        Duration timeout = Duration.ofMillis((long) (headless.timeoutSeconds * 1000));
+        return new HeadlessRunner(consoles, steps, timeout, host::failure, env.err()).run();
+    }
+
+    private static Optional<VmHost.VmInfo> find(List<VmHost.VmInfo> vms, String idOrName) {
+        return vms.stream().filter(v -> v.name().equals(idOrName) || Integer.toString(v.id()).equals(idOrName)).findFirst();
+    }
+}

@@ -1,0 +1,27 @@
+package visor.cli.boot;
+
+import visor.soc.console.ConsoleChannel;
+
+/** The Raspberry Pi 3 without a hypervisor, as {@code boot} drives it. */
+public interface BareMachine {
+    ConsoleChannel miniUart();
+
+    ConsoleChannel pl011();
+
+    /** Runs the machine on the calling thread until {@link #stop()}. */
+    void run() throws Exception;
+
+    /** Thread-safe: makes {@link #run()} return. */
+    void stop();
+
+    long instructions();
+
+    /** Why run() returned by itself (the guest powered off), or null. */
+    default String halted() {
+        return null;
+    }
+
+    /** Releases files (the SD card image); called after run() returned. */
+    default void close() throws java.io.IOException {
+    }
+}

@@ -1,0 +1,61 @@
+package visor.cli.boot;
+
+import visor.soc.ClockMode;
+import visor.soc.MachineConfig;
+import visor.soc.Raspi3Machine;
+import visor.soc.console.ConsoleChannel;
+
+import java.io.IOException;
+
+/** {@code boot} on the SoC model: {@link Raspi3Machine} with the kernel at 0x80000. */
+public final class Raspi3Boot implements BareMachineFactory {
+    @Override
+    public BareMachine create(BootSpec spec) throws IOException {
+        MachineConfig config = new MachineConfig(spec.ramBytes(), spec.cores(),
+                spec.clock() == BootSpec.Clock.VIRTUAL ? ClockMode.VIRTUAL : ClockMode.REALTIME,
+                spec.sdCard(), spec.rngSeed());
+        Raspi3Machine machine = new Raspi3Machine(config);
+        try {
+            machine.loadKernel(spec.kernel());
+        } catch (RuntimeException e) {
+            machine.close();
+            throw e;
+        }
+        return new BareMachine() {
+            @Override
+            public ConsoleChannel miniUart() {
+                return machine.miniUartConsole();
+            }
+
+            @Override
+            public ConsoleChannel pl011() {
+                return machine.pl011Console();
+            }
+
+            @Override
+            public void run() {
+                machine.run();
+            }
+
+            @Override
+            public void stop() {
+                machine.stop();
+            }
+
+            @Override
+            public long instructions() {
+                return machine.instructions();
+            }
+
+            @Override
+            public String halted() {
+                return machine.halted() ? "the guest powered the board off" : null;
+            }
+
+            @Override
+            public void close() throws IOException {
+                machine.close();
+            }
+        };
+    }
+}

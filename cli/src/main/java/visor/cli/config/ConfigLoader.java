@@ -1,0 +1,362 @@
+package visor.cli.config;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static visor.cli.config.GuestMemory.MMIO_BASE;
+import static visor.cli.config.GuestMemory.MMIO_LAST;
+import static visor.cli.config.GuestMemory.PAGE;
+import static visor.cli.config.GuestMemory.RAM_LIMIT;
+import static visor.cli.config.GuestMemory.formatSize;
+import static visor.cli.config.GuestMemory.hex;
+
+/**
+ * Reads a visor TOML configuration into typed records. Every problem is collected, not just the first,
+ * and each names the file, the line, the table and the key so the user can fix them all in one pass.
+ */
+public final class ConfigLoader {
+    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock");
+    public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional");
+    public static final long DEFAULT_LOAD = 0x80000;
+    public static final long DEFAULT_MEMORY = 256L << 20;
+    public static final int MAX_QUANTUM_MS = 1000;
+
+    /** A VM name must not look like an id (vmc takes either) nor contain '=' (headless VM=TEXT). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+
+    private final Path file;
+    private final String shownName;
+    private final List<Finding> errors = new ArrayList<>();
+    private final List<Finding> notes = new ArrayList<>();
+
+    private record Finding(int line, int column, String text) {
+    }
+
+    private ConfigLoader(Path file) {
+        this.file = file;
+        this.shownName = file.toString();
+    }
+
+    /**
+     * Parses and validates {@code file}.
+     *
+     * @throws ConfigException listing every problem; nothing should be started then
+     */
+    public static RunConfig load(Path file) throws ConfigException {
+        return new ConfigLoader(file).load();
+    }
+
+    private RunConfig load() throws ConfigException {
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(shownName + ": no such file"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(shownName + ": cannot read: " + e.getMessage()));
+        }
+        if (toml.hasErrors()) {
+            // A partial parse would only add confusing follow-up errors; report the syntax itself.
+            for (TomlParseError e : toml.errors()) {
+                TomlPosition p = e.position();
+                errors.add(new Finding(p.line(), p.column(), "syntax error: " + stripPosition(e.getMessage())));
+            }
+            throw failure();
+        }
+
+        for (String key : toml.keySet()) {
+            if (!key.equals("hypervisor") && !key.equals("vm")) {
+                error(toml, key, "", "unknown key '" + key + "' (expected [hypervisor] and [[vm]] tables)");
+            }
+        }
+        HypervisorConfig hypervisor = hypervisor(toml);
+        List<VmConfig> vms = vms(toml);
+        if (!errors.isEmpty()) {
+            throw failure();
+        }
+        return new RunConfig(file, hypervisor, vms, notes.stream().map(this::format).toList());
+    }
+
+    private HypervisorConfig hypervisor(TomlTable root) {
+        Object value = root.get(List.of("hypervisor"));
+        if (value == null) {
+            return HypervisorConfig.defaults();
+        }
+        if (!(value instanceof TomlTable table)) {
+            error(root, "hypervisor", "", "key 'hypervisor': expected a table [hypervisor], got " + describe(value));
+            return HypervisorConfig.defaults();
+        }
+        String where = "[hypervisor]: ";
+        unknownKeys(table, HYPERVISOR_KEYS, where);
+        int quantum = HypervisorConfig.DEFAULT_QUANTUM_MS;
+        Long q = integer(table, "quantum_ms", where);
+        if (q != null) {
+            if (q < 1 || q > MAX_QUANTUM_MS) {
+                error(table, "quantum_ms", where, "key 'quantum_ms': " + q + " is out of range 1-" + MAX_QUANTUM_MS);
+            } else {
+                quantum = q.intValue();
+            }
+        }
+        HypervisorConfig.Clock clock = HypervisorConfig.Clock.REALTIME;
+        String c = string(table, "clock", where);
+        if (c != null) {
+            switch (c) {
+                case "realtime" -> clock = HypervisorConfig.Clock.REALTIME;
+                case "virtual" -> clock = HypervisorConfig.Clock.VIRTUAL;
+                default -> error(table, "clock", where, "key 'clock': \"" + c + "\" is not one of \"realtime\", \"virtual\"");
+            }
+        }
+        return new HypervisorConfig(quantum, clock);
+    }
+
+    private List<VmConfig> vms(TomlTable root) {
+        Object value = root.get(List.of("vm"));
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof TomlArray array) || !array.isEmpty() && !(array.get(0) instanceof TomlTable)) {
+            error(root, "vm", "", "key 'vm': expected [[vm]] tables, got " + describe(value));
+            return List.of();
+        }
+        List<VmConfig> vms = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            TomlTable table = array.getTable(i);
+            TomlPosition tablePos = array.inputPositionOf(i);
+            VmConfig vm = vm(table, i + 1, tablePos, names);
+            if (vm != null) {
+                vms.add(vm);
+            }
+        }
+        return vms;
+    }
+
+    private VmConfig vm(TomlTable t, int number, TomlPosition tablePos, Map<String, Integer> names) {
+        int before = errors.size();
+        Object rawName = t.get(List.of("name"));
+        String where = "[[vm]] #" + number + (rawName instanceof String s ? " \"" + s + "\"" : "") + ": ";
+        unknownKeys(t, VM_KEYS, where);
+
+        String name = string(t, "name", where);
+        if (name == null && rawName == null) {
+            errorAt(tablePos, where + "missing key 'name'");
+        } else if (name != null) {
+            if (!NAME.matcher(name).matches()) {
+                error(t, "name", where, "key 'name': \"" + name + "\" is not a valid name (a letter, then letters, digits, '_', '.', '-')");
+            } else {
+                Integer first = names.putIfAbsent(name.toLowerCase(Locale.ROOT), number);
+                if (first != null) {
+                    error(t, "name", where, "key 'name': duplicate name \"" + name + "\" (already used by [[vm]] #" + first + ")");
+                }
+            }
+        }
+
+        long memory = DEFAULT_MEMORY;
+        boolean memoryValid = true;
+        Object rawMemory = t.get(List.of("memory"));
+        if (rawMemory != null) {
+            memoryValid = false;
+            try {
+                long m;
+                if (rawMemory instanceof Long l) {
+                    m = l;
+                } else if (rawMemory instanceof String s) {
+                    m = GuestMemory.parseSize(s);
+                } else {
+                    throw new IllegalArgumentException("expected a size such as \"512M\" or an integer, got " + describe(rawMemory));
+                }
+                if (m <= 0) {
+                    throw new IllegalArgumentException(display(rawMemory) + " is not a valid size: must be at least 4K");
+                } else if (m % PAGE != 0) {
+                    throw new IllegalArgumentException(display(rawMemory) + " is not a multiple of 4K");
+                } else if (m > RAM_LIMIT) {
+                    throw new IllegalArgumentException(display(rawMemory) + " is larger than the guest RAM limit of "
+                            + formatSize(RAM_LIMIT) + " (IPA 0x0-" + hex(RAM_LIMIT - 1) + ")");
+                }
+                memory = m;
+                memoryValid = true;
+            } catch (IllegalArgumentException e) {
+                error(t, "memory", where, "key 'memory': " + e.getMessage());
+            }
+        }
+
+        Long load = address(t, "load", where, memoryValid ? memory : -1, 1, false);
+        Long entry = address(t, "entry", where, memoryValid ? memory : -1, 4, false);
+        Long sp = address(t, "sp", where, memoryValid ? memory : -1, 16, true);
+        boolean autostart = bool(t, "autostart", where, true);
+        boolean optional = bool(t, "optional", where, false);
+
+        Path image = null;
+        boolean skip = false;
+        String imageText = string(t, "image", where);
+        if (imageText == null && !t.contains(List.of("image"))) {
+            errorAt(tablePos, where + "missing key 'image'");
+        } else if (imageText != null) {
+            image = file.toAbsolutePath().resolveSibling(imageText).normalize();
+            if (!Files.isRegularFile(image)) {
+                String why = Files.exists(image) ? " is not a regular file" : " not found";
+                if (optional) {
+                    note(t, "image", where, "key 'image': " + imageText + why + "; optional VM skipped");
+                    skip = true;
+                } else {
+                    error(t, "image", where, "key 'image': " + imageText + why + " (looked for " + image + ")");
+                }
+            } else {
+                try {
+                    long size = Files.size(image);
+                    long at = load == null ? DEFAULT_LOAD : load;
+                    if (size == 0) {
+                        error(t, "image", where, "key 'image': " + imageText + " is empty");
+                    } else if (memoryValid && (load != null || !t.contains(List.of("load"))) && at + size > memory) {
+                        error(t, "image", where, "key 'image': " + imageText + " (" + size + " bytes) loaded at " + hex(at)
+                                + " ends at " + hex(at + size - 1) + ", beyond the VM's memory of " + formatSize(memory)
+                                + " (" + hex(0) + "-" + hex(memory - 1) + ")");
+                    }
+                } catch (IOException e) {
+                    error(t, "image", where, "key 'image': cannot read " + imageText + ": " + e.getMessage());
+                }
+            }
+        }
+
+        if (errors.size() != before || skip) {
+            return null;
+        }
+        long l = load == null ? DEFAULT_LOAD : load;
+        return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional);
+    }
+
+    /**
+     * Reads an address key and checks it against the guest layout. The alignment is what the CPU
+     * requires when the value is used (4 for an instruction, 16 for the stack pointer).
+     *
+     * @param memory the VM's memory size, or -1 when it is itself invalid
+     * @param topInclusive true for sp: a full descending stack may start at the very end of RAM
+     */
+    private Long address(TomlTable t, String key, String where, long memory, int alignment, boolean topInclusive) {
+        Long v = integer(t, key, where);
+        if (v == null) {
+            return null;
+        }
+        String prefix = "key '" + key + "': ";
+        if (v < 0) {
+            error(t, key, where, prefix + v + " is negative");
+        } else if (GuestMemory.inMmioWindow(v)) {
+            error(t, key, where, prefix + hex(v) + " is inside the MMIO window " + hex(MMIO_BASE) + "-" + hex(MMIO_LAST));
+        } else if (v > RAM_LIMIT || v == RAM_LIMIT && !topInclusive) {
+            error(t, key, where, prefix + hex(v) + " is outside guest RAM " + hex(0) + "-" + hex(RAM_LIMIT - 1));
+        } else if (memory >= 0 && (v > memory || v == memory && !topInclusive)) {
+            error(t, key, where, prefix + hex(v) + " is outside the VM's memory " + hex(0) + "-" + hex(memory - 1)
+                    + " (memory = " + formatSize(memory) + ")");
+        } else if (v % alignment != 0) {
+            error(t, key, where, prefix + hex(v) + " is not " + alignment + "-byte aligned");
+        } else {
+            return v;
+        }
+        return null;
+    }
+
+    private void unknownKeys(TomlTable table, Set<String> known, String where) {
+        for (String key : table.keySet()) {
+            if (!known.contains(key)) {
+                error(table, key, where, "unknown key '" + key + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private Long integer(TomlTable t, String key, String where) {
+        Object v = t.get(List.of(key));
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Long l) {
+            return l;
+        }
+        error(t, key, where, "key '" + key + "': expected an integer, got " + describe(v));
+        return null;
+    }
+
+    private String string(TomlTable t, String key, String where) {
+        Object v = t.get(List.of(key));
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        error(t, key, where, "key '" + key + "': expected a string, got " + describe(v));
+        return null;
+    }
+
+    private boolean bool(TomlTable t, String key, String where, boolean defaultValue) {
+        Object v = t.get(List.of(key));
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        error(t, key, where, "key '" + key + "': expected true or false, got " + describe(v));
+        return defaultValue;
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof String s) {
+            return "a string (\"" + s + "\")";
+        } else if (v instanceof Long || v instanceof Double || v instanceof Boolean) {
+            String type = v instanceof Long ? "an integer" : v instanceof Double ? "a float" : "a boolean";
+            return type + " (" + v + ")";
+        } else if (v instanceof TomlTable) {
+            return "a table";
+        } else if (v instanceof TomlArray) {
+            return "an array";
+        }
+        return "a date/time (" + v + ")";
+    }
+
+    private static String display(Object v) {
+        return v instanceof String s ? "\"" + s + "\"" : v.toString();
+    }
+
+    private void error(TomlTable t, String key, String where, String text) {
+        errorAt(t.inputPositionOf(List.of(key)), where + text);
+    }
+
+    private void errorAt(TomlPosition p, String text) {
+        errors.add(new Finding(p == null ? 0 : p.line(), 0, text));
+    }
+
+    private void note(TomlTable t, String key, String where, String text) {
+        TomlPosition p = t.inputPositionOf(List.of(key));
+        notes.add(new Finding(p == null ? 0 : p.line(), 0, where + text));
+    }
+
+    private ConfigException failure() {
+        return new ConfigException(errors.stream()
+                .sorted(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column))
+                .map(this::format).toList());
+    }
+
+    private String format(Finding f) {
+        String at = f.line() <= 0 ? "" : ":" + f.line() + (f.column() > 0 ? ":" + f.column() : "");
+        return shownName + at + ": " + f.text();
+    }
+
+    /** tomlj appends " (line L, column C)" to its messages; the position is shown in front instead. */
+    private static String stripPosition(String message) {
+        return message.replaceFirst("\\s*\\(line \\d+, column \\d+\\)\\s*$", "");
+    }
+}

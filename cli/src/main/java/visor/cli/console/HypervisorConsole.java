@@ -1,0 +1,371 @@
+package visor.cli.console;
+
+import visor.cli.config.GuestMemory;
+import visor.cli.logging.ConsoleLogAppender;
+import visor.soc.console.ConsoleChannel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The interactive hypervisor console: a command prompt, and VM consoles that pass every keystroke to
+ * the guest. In a VM console {@code @} is the escape character: {@code @0} returns to the prompt,
+ * {@code @N} (a digit) switches to VM N, {@code @@} types one {@code @}; {@code @} followed by anything
+ * else is passed on unchanged, both bytes.
+ */
+public final class HypervisorConsole {
+    public static final String PROMPT = "visor> ";
+    public static final char ESCAPE = '@';
+
+    /** Largest chunk handed to {@link ConsoleChannel#type} at once while a paste streams in. */
+    private static final int TYPE_BATCH = 4096;
+    private static final int EOF = -1;
+    private static final int PROMPT_MODE = 0;
+
+    private record Command(String usage, String help, Handler handler) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void run(List<String> args);
+    }
+
+    private final VmHost host;
+    private final ConsoleIO io;
+    private final String version;
+    private final Duration drainOnEof;
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    private final Object logLock = new Object();
+    private boolean attached;
+    private final List<String> heldLogLines = new ArrayList<>();
+
+    private boolean quit;
+    private int attachNext = PROMPT_MODE;
+
+    /**
+     * @param drainOnEof how long to wait, when input ends inside a VM console, for the guest to read
+     *                   what was typed before shutting down
+     */
+    public HypervisorConsole(VmHost host, ConsoleIO io, String version, Duration drainOnEof) {
+        this.host = host;
+        this.io = io;
+        this.version = version;
+        this.drainOnEof = drainOnEof;
+        command("help", "help", "list the commands", a -> help());
+        command("vml", "vml", "list VMs: id, name, state, pages, saved-pc, wfx, hvc, sysreg, pf, mmio", a -> vml());
+        command("vmc", "vmc <id|name>", "attach to the VM's console (" + ESCAPE + "0 returns, " + ESCAPE + "N switches, "
+                + ESCAPE + ESCAPE + " types " + ESCAPE + ")", a -> attachNext = resolve(one(a)));
+        command("ls", "ls", "list the images vmld can load", a -> ls());
+        command("vmld", "vmld <image> <load> <entry>", "create and start a VM from an image", this::vmld);
+        command("start", "start <id|name>", "start a stopped VM", a -> lifecycle(a, host::start, "started"));
+        command("stop", "stop <id|name>", "stop a VM", a -> lifecycle(a, host::stop, "stopped"));
+        command("reset", "reset <id|name>", "reset a VM to its image's entry point", a -> lifecycle(a, host::reset, "reset"));
+        command("pause", "pause <id|name>", "pause a running VM", a -> lifecycle(a, host::pause, "paused"));
+        command("resume", "resume <id|name>", "resume a paused VM", a -> lifecycle(a, host::resume, "resumed"));
+        command("info", "info <id|name>", "show a VM's registers and statistics", a -> info(a));
+        command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
+    }
+
+    /** Command names, as help lists them. */
+    public static List<String> commandNames() {
+        return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "quit");
+    }
+
+    private void command(String name, String usage, String help, Handler handler) {
+        commands.put(name, new Command(usage, help, handler));
+    }
+
+    /** Runs until {@code quit} or end of input, then shuts the host down. */
+    public int run() throws IOException {
+        io.setCompletion(this::complete);
+        ConsoleLogAppender.redirect(this::log);
+        try {
+            io.print(banner());
+            while (!quit) {
+                if (attachNext != PROMPT_MODE) {
+                    int id = attachNext;
+                    attachNext = PROMPT_MODE;
+                    int next = attach(id);
+                    if (next == EOF) {
+                        break;
+                    }
+                    attachNext = next;
+                    continue;
+                }
+                String line = io.readLine(PROMPT);
+                if (line == null) {
+                    io.print("\n");
+                    break;
+                }
+                execute(line);
+            }
+        } finally {
+            ConsoleLogAppender.redirect(null);
+            host.shutdown();
+        }
+        return 0;
+    }
+
+    /** Tab completion: command names, then VM names or image names as the command takes them. */
+    List<String> complete(List<String> words, int index) {
+        if (index == 0) {
+            return List.copyOf(commands.keySet());
+        }
+        if (index != 1 || words.isEmpty()) {
+            return List.of();
+        }
+        String command = words.get(0);
+        if (command.equals("vmld")) {
+            return host.images().stream().map(VmHost.ImageInfo::name).toList();
+        }
+        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info").contains(command)) {
+            return host.list().stream().map(VmHost.VmInfo::name).toList();
+        }
+        return List.of();
+    }
+
+    private String banner() {
+        List<VmHost.VmInfo> vms = host.list();
+        StringBuilder sb = new StringBuilder("visor ").append(version).append(" hypervisor console, ")
+                .append(vms.size()).append(vms.size() == 1 ? " VM" : " VMs");
+        for (VmHost.VmInfo vm : vms) {
+            sb.append(vm == vms.get(0) ? ": " : ", ").append(vm.id()).append(' ').append(vm.name());
+        }
+        return sb.append("\n'help' lists commands; 'vmc <id>' attaches a VM console, '")
+                .append(ESCAPE).append("0' there returns here.\n").toString();
+    }
+
+    /** Executes one command line. */
+    void execute(String line) {
+        List<String> words = List.of(line.trim().split("\\s+"));
+        if (words.get(0).isEmpty()) {
+            return;
+        }
+        String name = words.get(0).toLowerCase(Locale.ROOT);
+        Command command = commands.get(name.equals("exit") ? "quit" : name);
+        if (command == null) {
+            io.print("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
+            return;
+        }
+        try {
+            command.handler().run(words.subList(1, words.size()));
+        } catch (UsageException e) {
+            io.print("usage: " + command.usage() + "\n");
+        } catch (VmHostException | IllegalArgumentException e) {
+            io.print("error: " + e.getMessage() + "\n");
+        } catch (RuntimeException e) {
+            // A bug in the host must not end the console: the user may still want to save the other VMs.
+            io.print("error: " + e + "\n");
+        }
+    }
+
+    private static final class UsageException extends RuntimeException {
+    }
+
+    private static String one(List<String> args) {
+        if (args.size() != 1) {
+            throw new UsageException();
+        }
+        return args.get(0);
+    }
+
+    private void help() {
+        int width = commands.values().stream().mapToInt(c -> c.usage().length()).max().orElse(0);
+        StringBuilder sb = new StringBuilder();
+        for (Command c : commands.values()) {
+            sb.append("  ").append(c.usage()).append(" ".repeat(width - c.usage().length() + 2)).append(c.help()).append('\n');
+        }
+        sb.append("In a VM console: ").append(ESCAPE).append("0 back to this prompt, ").append(ESCAPE)
+                .append("1..").append(ESCAPE).append("9 switch VM, ").append(ESCAPE).append(ESCAPE).append(" types ")
+                .append(ESCAPE).append(".\n");
+        io.print(sb.toString());
+    }
+
+    private void vml() {
+        TextTable table = new TextTable(
+                new String[] {"id", "name", "state", "pages", "saved-pc", "wfx", "hvc", "sysreg", "pf", "mmio"},
+                new boolean[] {true, false, false, true, true, true, true, true, true, true});
+        for (VmHost.VmInfo vm : host.list()) {
+            table.add(Integer.toString(vm.id()), vm.name(), vm.state(), Long.toString(vm.pages()),
+                    GuestMemory.hex(vm.savedPc()), Long.toString(vm.wfx()), Long.toString(vm.hvc()),
+                    Long.toString(vm.sysreg()), Long.toString(vm.pf()), Long.toString(vm.mmio()));
+        }
+        io.print(table.render());
+    }
+
+    private void ls() {
+        List<VmHost.ImageInfo> images = host.images();
+        if (images.isEmpty()) {
+            io.print("no images\n");
+            return;
+        }
+        TextTable table = new TextTable(new String[] {"image", "size"}, new boolean[] {false, true});
+        for (VmHost.ImageInfo image : images) {
+            table.add(image.name(), Long.toString(image.size()));
+        }
+        io.print(table.render());
+    }
+
+    private void vmld(List<String> args) {
+        if (args.size() != 3) {
+            throw new UsageException();
+        }
+        long load = GuestMemory.parseNumber(args.get(1));
+        long entry = GuestMemory.parseNumber(args.get(2));
+        int id = host.load(args.get(0), load, entry);
+        io.print("started vm " + id + " (" + name(id) + ")\n");
+    }
+
+    private void lifecycle(List<String> args, java.util.function.IntConsumer action, String done) {
+        int id = resolve(one(args));
+        action.accept(id);
+        io.print(done + " vm " + id + " (" + name(id) + ")\n");
+    }
+
+    private void info(List<String> args) {
+        String text = host.info(resolve(one(args)));
+        io.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
+    private Optional<VmHost.VmInfo> find(int id) {
+        return host.list().stream().filter(v -> v.id() == id).findFirst();
+    }
+
+    private String name(int id) {
+        return find(id).map(VmHost.VmInfo::name).orElse("?");
+    }
+
+    /** A VM id or name, as typed by the user. */
+    private int resolve(String idOrName) {
+        List<VmHost.VmInfo> vms = host.list();
+        if (idOrName.chars().allMatch(Character::isDigit)) {
+            int id = Integer.parseInt(idOrName);
+            if (vms.stream().anyMatch(v -> v.id() == id)) {
+                return id;
+            }
+        } else {
+            for (VmHost.VmInfo vm : vms) {
+                if (vm.name().equals(idOrName)) {
+                    return vm.id();
+                }
+            }
+            for (VmHost.VmInfo vm : vms) {
+                if (vm.name().equalsIgnoreCase(idOrName)) {
+                    return vm.id();
+                }
+            }
+        }
+        throw new VmHostException("no VM '" + idOrName + "' ('vml' lists them)");
+    }
+
+    /**
+     * Runs a VM console until an escape leaves it.
+     *
+     * @return {@link #PROMPT_MODE}, another VM's id, or {@link #EOF}
+     */
+    private int attach(int id) throws IOException {
+        ConsoleChannel channel;
+        try {
+            channel = host.console(id);
+        } catch (VmHostException e) {
+            io.print("error: " + e.getMessage() + "\n");
+            return PROMPT_MODE;
+        }
+        io.print("[vm " + id + " " + name(id) + ": " + ESCAPE + "0 returns to visor]\n");
+        synchronized (logLock) {
+            attached = true;
+        }
+        ConsoleTap tap = ConsoleTap.open(channel, io::writeGuest);
+        io.beginPassThrough();
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        try {
+            boolean escape = false;
+            while (true) {
+                int b = io.read();
+                if (b < 0) {
+                    type(channel, batch);
+                    drain(channel);
+                    return EOF;
+                }
+                if (escape) {
+                    escape = false;
+                    if (b == ESCAPE) {
+                        batch.write(ESCAPE);
+                    } else if (b >= '0' && b <= '9') {
+                        int target = b - '0';
+                        if (target == PROMPT_MODE || target != id && find(target).isPresent()) {
+                            type(channel, batch);
+                            return target;
+                        }
+                        if (target != id) {
+                            // Said inside the VM's stream: this is where the user is looking.
+                            byte[] msg = ("\r\n[visor: no VM " + target + "]\r\n").getBytes(StandardCharsets.US_ASCII);
+                            io.writeGuest(msg, 0, msg.length);
+                        }
+                    } else {
+                        batch.write(ESCAPE);
+                        batch.write(b);
+                    }
+                } else if (b == ESCAPE) {
+                    escape = true;
+                } else {
+                    batch.write(b);
+                }
+                if (!io.hasBuffered() || batch.size() >= TYPE_BATCH) {
+                    type(channel, batch);
+                }
+            }
+        } finally {
+            tap.close();
+            io.endPassThrough();
+            io.print("\n");
+            List<String> held;
+            synchronized (logLock) {
+                attached = false;
+                held = new ArrayList<>(heldLogLines);
+                heldLogLines.clear();
+            }
+            held.forEach(io::printAsync);
+        }
+    }
+
+    private static void type(ConsoleChannel channel, ByteArrayOutputStream batch) {
+        if (batch.size() > 0) {
+            channel.type(batch.toByteArray());
+            batch.reset();
+        }
+    }
+
+    /** Gives the guest time to read piped input before the host is shut down. */
+    private void drain(ConsoleChannel channel) {
+        long deadline = System.nanoTime() + drainOnEof.toNanos();
+        while (channel.hasInput() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Log lines wait while a VM console is attached rather than tearing into the guest's output. */
+    private void log(String line) {
+        synchronized (logLock) {
+            if (attached) {
+                heldLogLines.add(line);
+                return;
+            }
+        }
+        io.printAsync(line);
+    }
+}

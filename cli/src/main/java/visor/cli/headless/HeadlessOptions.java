@@ -1,0 +1,69 @@
+package visor.cli.headless;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options for unattended runs, shared by {@code run} and {@code boot}. */
+public final class HeadlessOptions {
+    public static final double DEFAULT_TIMEOUT_SECONDS = 60;
+
+    @Option(names = "--headless",
+            description = "Run without the interactive console: follow the --expect/--send script, then exit "
+                    + "(0 all expectations met, 1 timeout or failure, 2 usage or configuration error).")
+    public boolean headless;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Headless: give up after this many seconds (default: ${DEFAULT-VALUE}). With no "
+                    + "--expect, the run simply lasts this long.",
+            defaultValue = "60")
+    public double timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Write each console's output to DIR/<vm>.log (boot: DIR/console.log).")
+    public Path logDir;
+
+    /**
+     * One repeatable exclusive group rather than two list options: picocli then creates one element per
+     * occurrence in command-line order, and the order of --expect and --send is the script.
+     */
+    @ArgGroup(exclusive = true, multiplicity = "0..*", heading = "Headless script, in command-line order:%n")
+    public List<StepOption> steps = new ArrayList<>();
+
+    /** One {@code --expect} or {@code --send} occurrence. */
+    public static final class StepOption {
+        @Option(names = "--expect", paramLabel = "[VM=]TEXT",
+                description = "Headless: wait until TEXT appears on the console of VM (a name or id; default the "
+                        + "first VM; boot has one console and no VM=) after that console's previous match. "
+                        + "Escapes: \\r \\n \\t \\\\.")
+        public String expect;
+
+        @Option(names = "--send", paramLabel = "[VM=]TEXT",
+                description = "Headless: type TEXT on the console of VM once that console's preceding --expect "
+                        + "matched (at once if there is none). Escapes: \\r \\n \\t \\\\.")
+        public String send;
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The first headless-only option given without --headless, or null. */
+    public String strayOption() {
+        if (headless) {
+            return null;
+        }
+        if (!steps.isEmpty()) {
+            return steps.get(0).expect != null ? "--expect" : "--send";
+        }
+        // --timeout has a default value, so only the parse result tells whether it was typed.
+        if (command != null && command.commandLine().getParseResult().hasMatchedOption("--timeout")) {
+            return "--timeout";
+        }
+        return null;
+    }
+}

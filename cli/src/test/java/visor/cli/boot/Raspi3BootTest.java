@@ -1,0 +1,25 @@
+package visor.cli.boot;
+
+import org.junit.jupiter.api.Test;
+import visor.cli.testing.Cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code boot} on the real SoC model, found through ServiceLoader, with the committed echo guest. */
+class Raspi3BootTest {
+    private static final Path ECHO = Path.of("../guests/echo/echo.bin");
+
+    @Test
+    void echoGuestAnswersOnTheMiniUart() {
+        assumeTrue(Files.isRegularFile(ECHO), "guests/echo/echo.bin not in this checkout");
+        Cli cli = Cli.run("boot", "--cores", "1", "--clock", "virtual", "--headless", "--timeout", "20",
+                "--expect", "> ", "--send", "ping\\r", "--expect", "ping", "--expect", "> ", ECHO.toString());
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(cli.out.startsWith("visor echo guest"), cli.out);
+    }
+}
