@@ -1,0 +1,213 @@
+package visor.cli.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import visor.cli.config.RunConfig;
+import visor.cli.config.VmConfig;
+import visor.cli.console.VmHost;
+import visor.cli.console.VmHostException;
+import visor.hv.Hypervisor;
+import visor.hv.Raspi3Host;
+import visor.hv.Vm;
+import visor.hv.VmSpec;
+import visor.hv.VmStats;
+import visor.soc.ClockMode;
+import visor.soc.MachineConfig;
+import visor.soc.Raspi3Machine;
+import visor.soc.console.ConsoleChannel;
+
+/** The console's view of a running {@link Hypervisor} on an emulated Raspberry Pi 3. */
+public final class HypervisorHost implements VmHost {
+    /** RAM of a VM made by {@code vmld}. */
+    static final long VMLD_MEMORY = 512L << 20;
+
+    private final RunConfig config;
+    private final Raspi3Machine machine;
+    private final Hypervisor hv;
+    private final Thread thread;
+    private volatile String failure;
+
+    HypervisorHost(RunConfig config) throws IOException {
+        this.config = config;
+        ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
+                ? ClockMode.VIRTUAL : ClockMode.REALTIME;
+        machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 0));
+        hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L);
+        for (VmConfig vm : config.vms()) {
+            byte[] image = Files.readAllBytes(vm.image());
+            hv.create(new VmSpec(vm.name(), vm.image().getFileName().toString(), image, vm.load(), vm.entry(),
+                    vm.sp(), vm.memory()), vm.autostart());
+        }
+        thread = new Thread(this::runHypervisor, "hypervisor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void runHypervisor() {
+        try {
+            hv.run();
+        } catch (RuntimeException | Error e) {
+            failure = "the hypervisor stopped: " + e;
+            org.slf4j.LoggerFactory.getLogger(HypervisorHost.class).error("hypervisor thread died", e);
+        }
+    }
+
+    private Vm vm(int id) {
+        Vm vm = hv.vm(Integer.toString(id));
+        if (vm == null) {
+            throw new VmHostException("no VM with id " + id);
+        }
+        return vm;
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new VmHostException(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<VmInfo> list() {
+        List<VmInfo> rows = new ArrayList<>();
+        for (Vm vm : hv.vms()) {
+            VmStats s = vm.stats();
+            rows.add(new VmInfo(vm.id(), vm.name(), vm.state().name().toLowerCase(), s.pages(), s.savedPc(), s.wfx(),
+                    s.hvc(), s.sysreg(), s.pf(), s.mmio()));
+        }
+        return rows;
+    }
+
+    @Override
+    public ConsoleChannel console(int id) {
+        return vm(id).console();
+    }
+
+    @Override
+    public void stop(int id) {
+        Vm vm = vm(id);
+        checked(() -> {
+            hv.stop(vm);
+            return null;
+        });
+    }
+
+    @Override
+    public void start(int id) {
+        Vm vm = vm(id);
+        checked(() -> {
+            hv.start(vm);
+            return null;
+        });
+    }
+
+    @Override
+    public void reset(int id) {
+        Vm vm = vm(id);
+        checked(() -> {
+            hv.reset(vm);
+            return null;
+        });
+    }
+
+    @Override
+    public void pause(int id) {
+        Vm vm = vm(id);
+        checked(() -> {
+            hv.pause(vm);
+            return null;
+        });
+    }
+
+    @Override
+    public void resume(int id) {
+        Vm vm = vm(id);
+        checked(() -> {
+            hv.resume(vm);
+            return null;
+        });
+    }
+
+    @Override
+    public String info(int id) {
+        Vm vm = vm(id);
+        return hv.onMachineThread(() -> {
+            VmStats s = vm.stats();
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("VM %d '%s': %s, image %s at 0x%x, entry 0x%x, memory %d MiB%n", vm.id(), vm.name(),
+                    vm.state().name().toLowerCase(), vm.spec().imageName(), vm.spec().load(), vm.spec().entry(),
+                    vm.spec().memory() >> 20));
+            if (vm.crashReason() != null) {
+                sb.append("crashed: ").append(vm.crashReason()).append('\n');
+            }
+            sb.append(String.format("instructions %d, pages %d, page faults %d, mmio %d, wfx %d, hvc %d, sysreg %d, virqs %d%n",
+                    s.instructions(), s.pages(), s.pf(), s.mmio(), s.wfx(), s.hvc(), s.sysreg(), s.virqs()));
+            sb.append(vm.registerDump());
+            return sb.toString();
+        });
+    }
+
+    @Override
+    public List<ImageInfo> images() {
+        List<ImageInfo> images = new ArrayList<>();
+        Path base = config.baseDir();
+        try (Stream<Path> files = Files.walk(base, 4)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".bin") || p.toString().endsWith(".img"))
+                    .sorted()
+                    .forEach(p -> {
+                        try {
+                            images.add(new ImageInfo(base.relativize(p).toString(), Files.size(p)));
+                        } catch (IOException e) {
+                            // vanished while listing: not an image any more
+                        }
+                    });
+        } catch (IOException e) {
+            throw new VmHostException("cannot list " + base + ": " + e.getMessage());
+        }
+        return images;
+    }
+
+    @Override
+    public int load(String image, long load, long entry) {
+        Path path = config.baseDir().resolve(image);
+        if (!Files.isRegularFile(path)) {
+            throw new VmHostException("no image " + image + " (ls lists them)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new VmHostException("cannot read " + path + ": " + e.getMessage());
+        }
+        String base = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        String name = base;
+        for (int n = 2; hv.vm(name) != null; n++) {
+            name = base + "-" + n;
+        }
+        String vmName = name;
+        // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
+        VmSpec spec = checked(() -> new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
+        return checked(() -> hv.create(spec, true)).id();
+    }
+
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public void shutdown() {
+        hv.shutdown();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
