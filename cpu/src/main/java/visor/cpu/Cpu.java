@@ -31,6 +31,13 @@ public final class Cpu {
     public final CodeCache codeCache;
     public final Clock clock;
     public final GenericTimer timer;
+    /** System registers without a home elsewhere (ARM ARM D13; see visor.cpu.sysreg). */
+    public final visor.cpu.sysreg.SysRegState sys = new visor.cpu.sysreg.SysRegState();
+    /**
+     * The cores in this core's Inner Shareable domain, itself included: broadcast TLB maintenance
+     * (TLBI ...IS) reaches each of them. The machine replaces the default.
+     */
+    public Cpu[] shareability = {this};
 
     /** X0-X30; index 31 always reads as zero (XZR). Write through {@link #setX}. */
     public final long[] x = new long[32];
@@ -135,6 +142,7 @@ public final class Cpu {
         waiting = null;
         pc = entry;
         timer.reset();
+        sys.reset(coreId);
         updateFpAccess();
         stateChanged();
     }
@@ -242,6 +250,8 @@ public final class Cpu {
     /** Runs until {@code budget} instructions retired, WFI/WFE, an exception to modelled EL2, or a request. */
     public ExitReason run(long budget) {
         exit = null;
+        // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
+        jumped = false;
         if (waiting != null) {
             if (!wakeCondition()) {
                 return waiting;

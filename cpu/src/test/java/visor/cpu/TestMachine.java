@@ -42,6 +42,27 @@ public final class TestMachine {
         }
     }
 
+    /**
+     * Normal cacheable memory with stage 1 off: HCR_EL2.DC (which behaves as if HCR_EL2.VM were set, ARM
+     * ARM D13.2.46) over an identity stage-2 map of the first GiB as one Normal read/write block.
+     */
+    public TestMachine normalMemory() {
+        normalMemory(cpu);
+        return this;
+    }
+
+    /** {@link #normalMemory()} for any core: the stage-2 table goes in the last page of its RAM. */
+    public static void normalMemory(Cpu cpu) {
+        long table = cpu.memory.ramSize() - 0x1000;
+        // Level-1 block: AF, inner shareable, S2AP read/write, MemAttr Normal write-back, block.
+        cpu.memory.write(table, 8, (1L << 10) | (3L << 8) | (3L << 6) | (0xFL << 2) | 0b01);
+        cpu.mmu.vtcrEl2 = 32 | (1L << 6); // T0SZ = 32, SL0 = 1 (start at level 1), 4K granule
+        cpu.mmu.vttbrEl2 = table;
+        cpu.mmu.hcrEl2 |= visor.mmu.Mmu.HCR_DC;
+        cpu.stateChanged();
+        cpu.flushMicroTlb();
+    }
+
     /** Places {@code words} at {@link #CODE} followed by a branch-to-self and returns this. */
     public TestMachine code(int... words) {
         for (int i = 0; i < words.length; i++) {

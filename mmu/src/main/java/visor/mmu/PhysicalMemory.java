@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Code tracking: the decoder marks each 64-byte line it decodes from; a write to a marked line
  * clears the page's marks and tells the {@link CodeWriteListener}, so decoded blocks never go stale.
  */
-public final class PhysicalMemory {
+public final class PhysicalMemory implements MemoryPort {
     public static final int PAGE_SHIFT = 12;
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     public static final int PAGE_MASK = PAGE_SIZE - 1;
@@ -34,6 +34,7 @@ public final class PhysicalMemory {
 
     private final List<Region> regions = new ArrayList<>();
     private Region[] regionArray = new Region[0];
+    private static final int MAX_HOLE_REPORTS = 32;
     private final java.util.Set<Long> reportedHoles = new java.util.HashSet<>();
 
     private record Region(long base, long end, MmioDevice device) { }
@@ -52,6 +53,7 @@ public final class PhysicalMemory {
         return ramSize;
     }
 
+    @Override
     public boolean isRam(long pa) {
         return pa >= 0 && pa < ramSize;
     }
@@ -122,6 +124,7 @@ public final class PhysicalMemory {
     }
 
     /** Reads {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
+    @Override
     public long read(long pa, int size) {
         if (isRam(pa)) {
             int off = (int) (pa & PAGE_MASK);
@@ -149,6 +152,7 @@ public final class PhysicalMemory {
     }
 
     /** Writes {@code size} bytes (1, 2, 4, 8) at {@code pa}; RAM accesses may cross pages. */
+    @Override
     public void write(long pa, int size, long value) {
         if (isRam(pa)) {
             int off = (int) (pa & PAGE_MASK);
@@ -197,6 +201,15 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Zeroes the RAM page holding {@code pa} (a page handed to a new owner). */
+    public void zeroPage(long pa) {
+        byte[] p = ramPage(pa);
+        if (p != null) {
+            java.util.Arrays.fill(p, (byte) 0);
+            invalidateCode((int) (pa >>> PAGE_SHIFT));
+        }
+    }
+
     /** Copies RAM at {@code pa} into {@code dst} (DMA out, debugging). */
     public void copyOut(long pa, byte[] dst, int from, int length) {
         for (int i = 0; i < length; i++) {
@@ -237,13 +250,18 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Logs the first access to each unmapped page, up to a limit, so a wild guest cannot flood the log. */
     private void reportHole(long pa, String what) {
-        boolean first;
+        int reported;
         synchronized (reportedHoles) {
-            first = reportedHoles.add(pa >>> PAGE_SHIFT);
+            if (reportedHoles.size() > MAX_HOLE_REPORTS || !reportedHoles.add(pa >>> PAGE_SHIFT)) {
+                return;
+            }
+            reported = reportedHoles.size();
         }
-        if (first) {
-            log.warn("{} at unmapped physical address 0x{}: reads as zero, writes ignored", what, Long.toHexString(pa));
+        log.warn("{} at unmapped physical address 0x{}: reads as zero, writes ignored", what, Long.toHexString(pa));
+        if (reported == MAX_HOLE_REPORTS) {
+            log.warn("further accesses to unmapped physical addresses are not reported");
         }
     }
 }

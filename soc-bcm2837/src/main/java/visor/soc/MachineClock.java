@@ -27,7 +27,14 @@ public final class MachineClock implements Clock {
     }
 
     void attach(Cpu[] cores) {
-        this.cores = cores;
+        this.cores = cores.clone();
+    }
+
+    /** Counts {@code cpu}'s retired instructions too (a hypervisor's vCPUs run on physical core 0). */
+    public void register(Cpu cpu) {
+        Cpu[] more = java.util.Arrays.copyOf(cores, cores.length + 1);
+        more[cores.length] = cpu;
+        cores = more;
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class MachineClock implements Clock {
     }
 
     /** VIRTUAL: moves time forward to {@code target} (when every core waits for it). */
-    void advanceTo(long target) {
+    public void advanceTo(long target) {
         long now = nanos();
         if (target > now) {
             skipped += target - now;

@@ -229,6 +229,21 @@ public final class Raspi3Machine {
         return started[i];
     }
 
+    public visor.cpu.CodeCache codeCache() {
+        return codeCache;
+    }
+
+    /**
+     * Puts {@code cpu} on physical core {@code i}: it receives that core's IRQ/FIQ lines and timer routing
+     * from now on (a hypervisor loading a vCPU). The machine's own loop must not be running.
+     */
+    public void bindCore(int i, Cpu cpu) {
+        cpus[i] = cpu;
+        started[i] = true;
+        cpu.setIrqLine(local.irq(i));
+        cpu.setFiqLine(local.fiq(i));
+    }
+
     public PhysicalMemory memory() {
         return memory;
     }
@@ -349,7 +364,8 @@ public final class Raspi3Machine {
         }
     }
 
-    private void wakeUp() {
+    /** Ends an idle wait early (console input, a command from another thread). Thread-safe. */
+    public void wakeUp() {
         synchronized (idleLock) {
             wakeFlag = true;
             idleLock.notifyAll();
@@ -429,7 +445,7 @@ public final class Raspi3Machine {
     }
 
     /** Devices catch up with the clock; interrupt lines and the spin table are looked at. */
-    private void tick() {
+    public void tick() {
         systemTimer.update();
         local.update();
         miniUart.pullInput();
@@ -496,7 +512,14 @@ public final class Raspi3Machine {
         if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
             return; // the next tick takes the input
         }
-        long deadline = nextDeadline();
+        idleUntil(nextDeadline());
+    }
+
+    /**
+     * Lets time pass until {@code deadline} (guest nanoseconds) or {@link #wakeUp()}: the host thread
+     * sleeps in REALTIME; VIRTUAL time jumps to the deadline.
+     */
+    public void idleUntil(long deadline) {
         long now = clock.nanos();
         if (deadline <= now) {
             return;

@@ -28,6 +28,9 @@ public final class A64Decoder {
         all.addAll(Branches.ROWS);
         all.addAll(ExceptionsAndSystem.ROWS);
         all.addAll(LoadStore.ROWS);
+        all.addAll(LoadStoreExclusive.ROWS);
+        all.addAll(LoadStoreSimd.ROWS);
+        all.addAll(LoadStoreStructures.ROWS);
         all.addAll(FloatingPoint.ROWS);
         all.addAll(AdvancedSimd.ROWS);
         all.sort(Comparator.comparingInt(Row::fixedBits).reversed());

@@ -3,7 +3,7 @@ package visor.soc.device;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import visor.mmu.PhysicalMemory;
+import visor.mmu.MemoryPort;
 
 /**
  * The ARM side of the VideoCore mailboxes at 0x3F00B880 (ARM Peripherals manual 1.2 and the firmware
@@ -35,7 +35,7 @@ public final class Mailbox extends RegisterDevice {
     public static final int CHANNEL_FRAMEBUFFER = 1;
     public static final int CHANNEL_PROPERTY = 8;
 
-    private final PhysicalMemory memory;
+    private final MemoryPort memory;
     private final PropertyTags tags;
     private final IrqLine irq;
     private final ArrayDeque<Integer> toArm = new ArrayDeque<>();
@@ -43,7 +43,7 @@ public final class Mailbox extends RegisterDevice {
     private boolean irqOut;
     private boolean framebufferLogged;
 
-    public Mailbox(PhysicalMemory memory, PropertyTags tags, IrqLine irq) {
+    public Mailbox(MemoryPort memory, PropertyTags tags, IrqLine irq) {
         this.memory = memory;
         this.tags = tags;
         this.irq = irq;

@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import visor.mmu.PhysicalMemory;
+import visor.mmu.MemoryPort;
 
 /**
  * The firmware's answers on mailbox channel 8 (raspberrypi/firmware wiki "Mailbox property interface"),
@@ -148,7 +148,7 @@ public final class PropertyTags {
     }
 
     /** Processes the property buffer at {@code address} (bus or ARM form) in place. */
-    public void process(PhysicalMemory memory, int address) {
+    public void process(MemoryPort memory, int address) {
         long base = address & 0x3FFF_FFF0L; // strip the bus alias (0x40000000 / 0xC0000000)
         if (!memory.isRam(base) || !memory.isRam(base + 7)) {
             log.warn("property buffer at 0x{} is outside RAM; ignored", Integer.toHexString(address));

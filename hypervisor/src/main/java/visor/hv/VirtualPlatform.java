@@ -1,0 +1,30 @@
+package visor.hv;
+
+/** A VM's virtual BCM2837: the devices behind its trapped MMIO window and the interrupts they raise. */
+public interface VirtualPlatform {
+    /** Reads a device register at {@code ipa} in the MMIO window. */
+    long read(long ipa, int size);
+
+    void write(long ipa, int size, long value);
+
+    /** Brings device state up to the VM's current time (timer matches, UART receive from the console). */
+    void update();
+
+    /** True while the virtual interrupt controller has an enabled IRQ pending for the vCPU (HCR_EL2.VI). */
+    boolean irqPending();
+
+    /** True while a source is routed to FIQ and pending (HCR_EL2.VF). */
+    boolean fiqPending();
+
+    /** VM-time nanoseconds of the next device event that may raise an interrupt, or Long.MAX_VALUE. */
+    long nextEventNanos();
+
+    /**
+     * Consecutive reads of a UART status register that found no input, with nothing else in between:
+     * a guest busy-polling its console, which the scheduler may put to sleep until input arrives.
+     */
+    int idlePolls();
+
+    /** True if console input is waiting to be received by the guest. */
+    boolean inputPending();
+}

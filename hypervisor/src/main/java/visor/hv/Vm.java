@@ -1,0 +1,229 @@
+package visor.hv;
+
+import java.util.function.Function;
+import visor.cpu.Cpu;
+import visor.cpu.RegisterDump;
+import visor.hv.mem.PagePool;
+import visor.hv.mem.Stage2Tables;
+import visor.hv.mmio.GuestBus;
+import visor.mmu.Mmu;
+import visor.mmu.PhysicalMemory;
+import visor.soc.console.ConsoleChannel;
+
+/**
+ * One virtual machine: a single vCPU (its own {@link Cpu}, run on physical core 0 when scheduled), guest
+ * RAM backed on demand through stage-2 tables in host memory, its virtual BCM2837, its console and its
+ * statistics. Guest accesses reach host memory only through the stage-2 tables built here.
+ */
+public final class Vm implements GuestBus {
+    /** Virtual MPIDR_EL1 of every vCPU: affinity 0, uniprocessor bit clear, RES1 bit 31. */
+    public static final long VMPIDR = 0x8000_0000L;
+
+    private final int id;
+    private final VmSpec spec;
+    private final PhysicalMemory memory;
+    private final PagePool pool;
+    final Cpu vcpu;
+    final VmTime time;
+    final ConsoleChannel console;
+    final VirtualPlatform platform;
+    private Stage2Tables stage2;
+    private VmState state = VmState.CREATED;
+    private String crashReason;
+
+    long pages;
+    long wfx;
+    long hvc;
+    long sysreg;
+    long pf;
+    long mmio;
+    long virqs;
+    /** Host time until which an idle-polling guest sleeps unless input arrives (WAITING). */
+    long pollSleepUntil = -1;
+    private long instructionsBefore;
+
+    Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
+       Function<Vm, VirtualPlatform> platformFactory) {
+        this.id = id;
+        this.spec = spec;
+        this.memory = host.memory();
+        this.pool = pool;
+        this.console = console;
+        this.time = new VmTime(host.clock());
+        this.vcpu = new Cpu(0, host.memory(), host.codeCache(), host.clock());
+        this.vcpu.el2Modelled = true;
+        this.platform = platformFactory.apply(this);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public VmSpec spec() {
+        return spec;
+    }
+
+    public VmState state() {
+        return state;
+    }
+
+    void setState(VmState state) {
+        this.state = state;
+    }
+
+    public ConsoleChannel console() {
+        return console;
+    }
+
+    public String crashReason() {
+        return crashReason;
+    }
+
+    public Cpu vcpu() {
+        return vcpu;
+    }
+
+    public VmTime time() {
+        return time;
+    }
+
+    public VmStats stats() {
+        long savedPc = vcpu.el == 2 ? vcpu.elr[2] : vcpu.pc;
+        return new VmStats(pages, savedPc, wfx, hvc, sysreg, pf, mmio, vcpu.instret - instructionsBefore, virqs);
+    }
+
+    /** The guest's registers as `info` and crash reports show them. */
+    public String registerDump() {
+        return RegisterDump.format(vcpu);
+    }
+
+    /**
+     * Builds fresh guest memory holding the image and puts the vCPU at its entry (EL1h, MMU off, x0-x2 = 0),
+     * as design.md §3 specifies. Returns false (and crashes the VM) if host memory runs out.
+     */
+    boolean boot(int vmid, El2Setup el2) {
+        release();
+        stage2 = new Stage2Tables(memory, pool, vmid);
+        long end = spec.load() + spec.image().length;
+        for (long ipa = spec.load() & ~0xFFFL; ipa < end; ipa += PhysicalMemory.PAGE_SIZE) {
+            if (!pageIn(ipa)) {
+                return false;
+            }
+        }
+        for (int off = 0; off < spec.image().length; ) {
+            long ipa = spec.load() + off;
+            int n = (int) Math.min(PhysicalMemory.PAGE_SIZE - (ipa & 0xFFF), spec.image().length - off);
+            memory.load(stage2.lookup(ipa & ~0xFFFL) | (ipa & 0xFFF), spec.image(), off, n);
+            off += n;
+        }
+        pf = 0;
+        instructionsBefore = vcpu.instret;
+        vcpu.reset(spec.entry(), 1);
+        vcpu.setSpEl(1, spec.sp());
+        el2.configure(this, stage2);
+        crashReason = null;
+        return true;
+    }
+
+    /** Backs the guest page at {@code ipa} with a fresh zeroed host page (stage-2 translation fault). */
+    boolean pageIn(long ipa) {
+        if (ipa < 0 || ipa >= spec.memory()) {
+            return false;
+        }
+        long pa = pool.allocate();
+        if (pa < 0) {
+            crash(String.format("host memory exhausted backing IPA 0x%x", ipa));
+            return false;
+        }
+        if (!stage2.map(ipa & ~0xFFFL, pa)) {
+            pool.release(pa);
+            crash(String.format("host memory exhausted for stage-2 tables at IPA 0x%x", ipa));
+            return false;
+        }
+        pages++;
+        pf++;
+        return true;
+    }
+
+    /** Stops the VM after a fault EL2 cannot resolve, keeping its registers for `info`. */
+    void crash(String reason) {
+        crashReason = reason;
+        state = VmState.CRASHED;
+    }
+
+    /** Returns every host page of this VM to the pool. */
+    void release() {
+        if (stage2 != null) {
+            stage2.destroy((ipa, pa) -> {
+                pool.release(pa);
+                return 0;
+            });
+            stage2 = null;
+            pages = 0;
+            vcpu.mmu.invalidateAll();
+            vcpu.flushMicroTlb();
+        }
+    }
+
+    Stage2Tables stage2() {
+        return stage2;
+    }
+
+    // ---- GuestBus: accesses the MMIO emulator completes on the guest's behalf -------------------------
+
+    @Override
+    public long read(long ipa, int size) {
+        if (ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END) {
+            return platform.read(ipa, size);
+        }
+        long page = stage2.lookup(ipa & ~0xFFFL);
+        return page < 0 ? 0 : memory.read(page | (ipa & 0xFFF), size);
+    }
+
+    @Override
+    public void write(long ipa, int size, long value) {
+        if (ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END) {
+            platform.write(ipa, size, value);
+            return;
+        }
+        long page = stage2.lookup(ipa & ~0xFFFL);
+        if (page >= 0) {
+            memory.write(page | (ipa & 0xFFF), size, value);
+        }
+    }
+
+    /** Guest RAM is IPA 0 up to the VM's memory size; pages not touched yet read as zero. */
+    @Override
+    public boolean isRam(long ipa) {
+        return ipa >= 0 && ipa < spec.memory();
+    }
+
+    /** AT S1E1R/S1E1W from EL2: the guest's own stage-1 translation of {@code va}. */
+    @Override
+    public long ipaOf(long va, boolean write) {
+        long par = vcpu.mmu.at(va, write ? Mmu.WRITE : Mmu.READ, 1, false, true);
+        if ((par & 1) != 0) {
+            return -1;
+        }
+        return (par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF);
+    }
+
+    /** The guest instruction at virtual address {@code va} (AT S12E1R, then a physical read), or -1. */
+    long fetchGuestInstruction(long va) {
+        long par = vcpu.mmu.at(va, Mmu.READ, 1, false, false);
+        if ((par & 1) != 0) {
+            return -1;
+        }
+        return memory.read((par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF), 4);
+    }
+
+    /** Programs the EL2 registers that make a VM (HCR_EL2, stage 2, timers) on its vCPU. */
+    @FunctionalInterface
+    interface El2Setup {
+        void configure(Vm vm, Stage2Tables stage2);
+    }
+}

@@ -1,0 +1,26 @@
+package visor.hv;
+
+/**
+ * What a VM is made from: its image (loaded at {@code load} into fresh guest RAM), where the vCPU starts
+ * (EL1h, MMU off, x0-x2 = 0, SP = {@code sp}) and how much RAM it may touch (IPA 0 up to {@code memory}).
+ */
+public record VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory) {
+    /** Top of the IPA range that can be RAM: the MMIO window starts at 0x3F000000 (design.md §3). */
+    public static final long RAM_LIMIT = 0x3F00_0000L;
+    public static final long MMIO_BASE = 0x3F00_0000L;
+    public static final long MMIO_END = 0x4004_0000L;
+
+    public VmSpec {
+        if (memory <= 0 || memory > RAM_LIMIT || (memory & 0xFFF) != 0) {
+            throw new IllegalArgumentException(String.format("%s: memory 0x%x must be a multiple of 4 KiB up to 0x%x",
+                    name, memory, RAM_LIMIT));
+        }
+        if (load < 0 || load + image.length > memory) {
+            throw new IllegalArgumentException(String.format("%s: image of %d bytes at 0x%x does not fit in 0x%x bytes of RAM",
+                    name, image.length, load, memory));
+        }
+        if (entry < 0 || entry >= memory) {
+            throw new IllegalArgumentException(String.format("%s: entry 0x%x is outside its RAM", name, entry));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package visor.hv.mem;
+
+import visor.mmu.PhysicalMemory;
+
+/**
+ * The hypervisor's allocator of host physical pages (4 KiB) for guest RAM and stage-2 tables. Pages come
+ * zeroed; freed pages are zeroed before reuse so no VM ever sees another's data.
+ */
+public final class PagePool {
+    private final PhysicalMemory memory;
+    private final long base;
+    private final long limit;
+    private long next;
+    private long[] free = new long[64];
+    private int freeCount;
+
+    public PagePool(PhysicalMemory memory, long base, long limit) {
+        if ((base & 0xFFF) != 0 || (limit & 0xFFF) != 0 || base >= limit || limit > memory.ramSize()) {
+            throw new IllegalArgumentException(String.format("bad page pool [0x%x, 0x%x)", base, limit));
+        }
+        this.memory = memory;
+        this.base = base;
+        this.limit = limit;
+        this.next = base;
+    }
+
+    /** A zeroed page's physical address, or -1 when the pool is exhausted. */
+    public long allocate() {
+        if (freeCount > 0) {
+            long pa = free[--freeCount];
+            memory.zeroPage(pa);
+            return pa;
+        }
+        if (next >= limit) {
+            return -1;
+        }
+        long pa = next;
+        next += PhysicalMemory.PAGE_SIZE;
+        return pa;
+    }
+
+    public void release(long pa) {
+        if (pa < base || pa >= limit) {
+            throw new IllegalArgumentException(String.format("page 0x%x is not from this pool", pa));
+        }
+        if (freeCount == free.length) {
+            free = java.util.Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = pa;
+    }
+
+    /** Pages handed out and not released. */
+    public long used() {
+        return (next - base) / PhysicalMemory.PAGE_SIZE - freeCount;
+    }
+
+    public long capacity() {
+        return (limit - base) / PhysicalMemory.PAGE_SIZE;
+    }
+}

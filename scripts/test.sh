@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The project's test command: installs what a fresh Debian machine lacks, fetches the
+# third-party guest images, then builds and runs every test (unit, differential, end-to-end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/fetch-guests.sh
+mvn -B -ntp verify "$@"
