@@ -502,6 +502,13 @@ public final class Raspi3Machine {
 
     /** Every started core waits: let time pass until something can wake one. */
     private void idle() {
+        for (int i = 0; i < cpus.length; i++) {
+            Cpu c = cpus[i];
+            if (started[i] && (c.waitingFor() == null || c.interruptPending()
+                    || (c.waitingFor() == ExitReason.WFE && c.eventRegister))) {
+                return; // the last tick made a core runnable (interrupt, event, release)
+            }
+        }
         if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
             return; // the next tick takes the input
         }

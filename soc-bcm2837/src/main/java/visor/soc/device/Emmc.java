@@ -193,6 +193,15 @@ public final class Emmc extends RegisterDevice {
         writeMasked(offset, value, -1);
     }
 
+    @Override
+    public void write(long offset, int size, long value) {
+        if (size < 4) {
+            writeNarrow((int) offset, size, (int) value);
+        } else {
+            super.write(offset, size, value);
+        }
+    }
+
     /** SDHCI drivers write 8- and 16-bit fields (U-Boot sdhci.c, Linux sdhci.c): merge them into the word. */
     @Override
     protected void writeNarrow(int offset, int size, int value) {
@@ -277,6 +286,11 @@ public final class Emmc extends RegisterDevice {
         int index = (cmdtm >>> 24) & 0x3F;
         boolean data = (cmdtm & CMD_ISDATA) != 0;
         SdCard.Response r = card == null ? null : card.command(index, arg1);
+        if ((cmdtm & CMD_RSPNS_MASK) == 0) {
+            // No response expected: the command is complete once sent (CMD0).
+            raise(INT_CMD_DONE);
+            return;
+        }
         if (r == null) {
             raise(INT_CMD_TIMEOUT);
             return;
