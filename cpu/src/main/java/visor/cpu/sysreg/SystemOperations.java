@@ -87,8 +87,9 @@ final class SystemOperations {
             boolean stage1Only) {
         def(name, 1, op1, 7, 8, op2, op1 == 4 ? 2 : 1).wo((cpu, va) -> {
             long par = cpu.mmu.at(va, access, regimeEl, unprivileged, stage1Only);
-            if (par == Mmu.FAULT) {
-                // A fault the AT instruction itself takes (a stage 2 fault on the stage 1 walk from EL1).
+            if ((par & 1) != 0 && cpu.el < 2 && cpu.mmu.fault.stage2 && cpu.mmu.fault.s1ptw) {
+                // A stage 2 fault on the stage 1 walk of an AT executed at EL1 is taken as a Data Abort
+                // to EL2 rather than reported in PAR_EL1 (ARM ARM D5.2.11).
                 maintenanceAbort(cpu, va, cpu.mmu.fault);
             }
             cpu.sys.parEl1 = par;

@@ -41,7 +41,7 @@ class SystemInstructionsTest {
     @Test
     void dcZvaZeroesTheAligned64ByteBlock() {
         TestMachine m = machineAt(1);
-        m.cpu.mmu.hcrEl2 = HCR_DC; // Normal memory with the MMU off
+        TestMachine.normalMemory(m.cpu); // Normal memory with the MMU off
         fill(m, DATA, 256);
         m.cpu.x[1] = DATA + 0x55;
         Cpu cpu = run(m, DC_ZVA_X1);
@@ -56,7 +56,7 @@ class SystemInstructionsTest {
     @Test
     void dcZvaAtEl0WithDze() {
         TestMachine m = machineAt(0);
-        m.cpu.mmu.hcrEl2 = HCR_DC;
+        TestMachine.normalMemory(m.cpu);
         m.cpu.mmu.sctlrEl1 |= 1L << 14;
         fill(m, DATA, 64);
         m.cpu.x[1] = DATA;
@@ -80,7 +80,7 @@ class SystemInstructionsTest {
     @Test
     void dcZvaTranslationFaultIsReportedAsAWrite() {
         TestMachine m = machineAt(1);
-        m.cpu.mmu.hcrEl2 = HCR_DC;
+        TestMachine.normalMemory(m.cpu);
         m.cpu.x[1] = 1L << 48; // outside the 48-bit VA space of the MMU-off map: address size fault
         Cpu cpu = run(m, DC_ZVA_X1);
         assertEquals(0x9600_0040L, cpu.esr[1], "WnR = 1, DFSC address size level 0, CM = 0");
@@ -157,7 +157,7 @@ class SystemInstructionsTest {
 
     /** Fills the core's micro-TLB for DATA as Normal memory, then makes the MMU say Device without a flush. */
     private static void staleNormalEntry(Cpu cpu) {
-        cpu.mmu.hcrEl2 = HCR_DC;
+        TestMachine.normalMemory(cpu);
         cpu.read(DATA, 8);
         cpu.mmu.hcrEl2 = 0;
         cpu.read(DATA + 1, 4); // unaligned, allowed only through the stale Normal entry
@@ -228,12 +228,14 @@ class SystemInstructionsTest {
         TestMachine m = machineAt(1);
         m.cpu.x[1] = 0x1234_5678L;
         Cpu cpu = run(m, AT_S1E1R_X1);
-        // MMU off: identity, Device-nGnRnE (ATTR 0x00), Outer Shareable.
-        assertEquals(0x1234_5000L | 0b10L << 7, cpu.sys.parEl1);
+        // MMU off: identity, Device-nGnRnE (ATTR 0x00), Outer Shareable (SH 0b10), NS (a Non-secure
+        // regime), bit 11 RES1 (ARM ARM D13.2.94, PAR_EL1 success format).
+        assertEquals(0x1234_5000L | 0b10L << 7 | 1L << 9 | 1L << 11, cpu.sys.parEl1);
         TestMachine normal = machineAt(1);
-        normal.cpu.mmu.hcrEl2 = HCR_DC;
+        TestMachine.normalMemory(normal.cpu);
         normal.cpu.x[1] = 0x1234_5678L;
-        assertEquals(0xFF00_0000_1234_5100L, run(normal, AT_S1E1R_X1).sys.parEl1, "HCR_EL2.DC: Normal WB");
+        // HCR_EL2.DC: stage 1 gives Normal Write-Back, Non-shareable (SH 0b00).
+        assertEquals(0xFF00_0000_1234_5A00L, run(normal, AT_S1E1R_X1).sys.parEl1, "HCR_EL2.DC: Normal WB");
         TestMachine fault = machineAt(2);
         fault.cpu.x[1] = 1L << 48;
         assertEquals(0x801L, run(fault, AT_S12E1R_X1).sys.parEl1, "F = 1, FST address size level 0");
