@@ -315,6 +315,7 @@ public final class Raspi3Machine {
     // ---- boot and reset ------------------------------------------------------------------------------
 
     private void bootCores() {
+        Firmware.initConsole(miniUart, gpio);
         memory.load(KERNEL_ADDRESS, kernel);
         for (int i = 0; i < 4; i++) {
             memory.write(SPIN_TABLE + 8L * i, 8, 0);

@@ -5,6 +5,7 @@ import visor.cpu.Cpu;
 import visor.hv.VirtualPlatform;
 import visor.mmu.MemoryPort;
 import visor.mmu.MmioBus;
+import visor.soc.Firmware;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
@@ -88,6 +89,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         pm = new PowerManagement(time);
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
 
+        // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15.
+        Firmware.initConsole(miniUart, gpio);
         bus.map(SYSTEM_TIMER, SystemTimer.SIZE, systemTimer);
         bus.map(INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
         bus.map(MAILBOX, Mailbox.SIZE, mailbox);

@@ -1,0 +1,31 @@
+package visor.soc;
+
+import visor.soc.device.Gpio;
+import visor.soc.device.MiniUart;
+
+/**
+ * What the Raspberry Pi firmware (start.elf with {@code enable_uart=1}, the Pi 3 default for a serial
+ * console) leaves behind before it enters the kernel: the mini-UART enabled at 115200 8N1 on GPIO 14/15
+ * (ALT5). Bare-metal programs and U-Boot (whose driver skips initialisation and only checks the pin
+ * functions) rely on it.
+ */
+public final class Firmware {
+    /** GPFSEL1 with pins 14 and 15 in ALT5 (0b010), the mini-UART's TXD1/RXD1. */
+    static final long GPFSEL1_UART = (0b010L << 12) | (0b010L << 15);
+    /** MU_BAUD for 115200 baud from the 250 MHz core clock: 250e6 / (8 * 115200) - 1. */
+    static final long BAUD_115200 = 270;
+
+    private Firmware() {
+    }
+
+    /** Programs the devices through their registers, as the firmware's own code does. */
+    public static void initConsole(MiniUart miniUart, Gpio gpio) {
+        gpio.write(0x04, 4, GPFSEL1_UART);
+        miniUart.write(MiniUart.AUX_ENABLES, 4, MiniUart.ENABLE_MINI_UART);
+        miniUart.write(MiniUart.MU_CNTL, 4, 0);
+        miniUart.write(MiniUart.MU_LCR, 4, 3);
+        miniUart.write(MiniUart.MU_IER, 4, 0);
+        miniUart.write(MiniUart.MU_BAUD, 4, BAUD_115200);
+        miniUart.write(MiniUart.MU_CNTL, 4, MiniUart.CNTL_RX_ENABLE | MiniUart.CNTL_TX_ENABLE);
+    }
+}
