@@ -30,6 +30,8 @@ public final class A64Decoder {
         all.addAll(LoadStore.ROWS);
         all.addAll(FloatingPoint.ROWS);
         all.addAll(AdvancedSimd.ROWS);
+        all.addAll(SimdPermute.ROWS);
+        all.addAll(SimdFp.ROWS);
         all.sort(Comparator.comparingInt(Row::fixedBits).reversed());
         return List.copyOf(all);
     }

@@ -25,7 +25,7 @@ import visor.cpu.TestMachine;
 class FpSimdOracleTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp-scalar.txt.gz"})
+    @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz"})
     void matchesQemu(String file) throws IOException {
         TestMachine m = new TestMachine();
         Cpu cpu = m.cpu;
