@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import visor.cpu.Cpu;
@@ -23,6 +26,8 @@ import visor.cpu.TestMachine;
  * and every FPCR rounding mode with FZ/DN/AHP.
  */
 class FpSimdOracleTest {
+
+    private static final List<String> FILES = List.of("fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz");
 
     @ParameterizedTest
     @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz"})
@@ -73,6 +78,32 @@ class FpSimdOracleTest {
             }
         }
         assertEquals(List.of(), failures, cases + " cases");
+    }
+
+    /** Every row of the floating-point and SIMD groups is exercised by at least one recorded vector. */
+    @Test
+    void vectorsCoverEveryRow() throws IOException {
+        Set<String> seen = new HashSet<>();
+        for (String file : FILES) {
+            try (InputStream raw = FpSimdOracleTest.class.getResourceAsStream(file)) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
+                for (String line; (line = r.readLine()) != null; ) {
+                    Row row = A64Decoder.row((int) Long.parseLong(line.substring(0, 8), 16));
+                    if (row != null) {
+                        seen.add(row.name());
+                    }
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (List<Row> group : List.of(FloatingPoint.ROWS, AdvancedSimd.ROWS, SimdPermute.ROWS, SimdFp.ROWS)) {
+            for (Row row : group) {
+                if (!seen.contains(row.name())) {
+                    missing.add(row.name());
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
     }
 
     private static long hex(String s) {
