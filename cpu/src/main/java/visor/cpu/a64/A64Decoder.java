@@ -32,6 +32,7 @@ public final class A64Decoder {
         all.addAll(AdvancedSimd.ROWS);
         all.addAll(SimdPermute.ROWS);
         all.addAll(SimdFp.ROWS);
+        all.addAll(SimdSaturating.ROWS);
         all.sort(Comparator.comparingInt(Row::fixedBits).reversed());
         return List.copyOf(all);
     }

@@ -22,8 +22,8 @@ public final class FpCore {
     public static final int IOC = 1, DZC = 1 << 1, OFC = 1 << 2, UFC = 1 << 3, IXC = 1 << 4, IDC = 1 << 7;
     public static final int QC = 1 << 27;
 
-    /** FPRounding values: FPCR.RMode encodings 0-3, then TIEAWAY. */
-    public static final int RN = 0, RP = 1, RM = 2, RZ = 3, RNA = 4;
+    /** FPRounding values: FPCR.RMode encodings 0-3, then TIEAWAY and ODD (FCVTXN). */
+    public static final int RN = 0, RP = 1, RM = 2, RZ = 3, RNA = 4, ODD = 5;
 
     private static final double TINY = 0x1p-960;
     private static final double HUGE = 0x1p1020;
@@ -205,6 +205,9 @@ public final class FpCore {
                 roundUp = false;
                 overflowToInf = false;
             }
+        }
+        if (rounding == ODD && inexact) {
+            intMant |= 1;
         }
         if (roundUp) {
             intMant++;
@@ -840,5 +843,182 @@ public final class FpCore {
         int be = e == 0 ? 1 : (int) e;
         int bias = (1 << (expBits(from) - 1)) - 1;
         return fpRound(cpu, fpcr, to, rmode(fpcr), neg, be - bias - f, mant);
+    }
+
+    /** FPConvert with FPRounding_ODD (FCVTXN); NaNs, infinities and zeros convert as in {@link #convert}. */
+    public static long convertRoundToOdd(Cpu cpu, int from, int to, long op) {
+        int fpcr = cpu.fpcr;
+        long v = flush(cpu, fpcr, from, op);
+        if (isNaN(from, v) || isInf(from, v) || isZero(from, v)) {
+            return convert(cpu, from, to, v);
+        }
+        int f = fracBits(from);
+        long e = expField(from, v), frac = fracField(from, v);
+        long mant = e == 0 ? frac : frac | (1L << f);
+        int be = e == 0 ? 1 : (int) e;
+        int bias = (1 << (expBits(from) - 1)) - 1;
+        return fpRound(cpu, fpcr, to, ODD, isNeg(from, v), be - bias - f, mant);
+    }
+
+    /** RecipEstimate (ARMv8.0): a in 256..511 for [0.5, 1.0), result in 256..511 for [1.0, 2.0). */
+    static int recipEstimate(int a) {
+        a = a * 2 + 1;
+        int b = (1 << 19) / a;
+        return (b + 1) / 2;
+    }
+
+    /** RecipSqrtEstimate (ARMv8.0): a in 128..511 for [0.25, 1.0). */
+    static int recipSqrtEstimate(int a) {
+        if (a < 256) {
+            a = a * 2 + 1;
+        } else {
+            a = (a >> 1) << 1;
+            a = (a + 1) * 2;
+        }
+        long b = 512;
+        while ((long) a * (b + 1) * (b + 1) < (1L << 28)) {
+            b++;
+        }
+        return (int) ((b + 1) / 2);
+    }
+
+    /** The fraction of a finite nonzero S or D operand as FPRecipEstimate sees it: left-aligned in 52 bits. */
+    private static long fraction52(int n, long op) {
+        return n == 64 ? fracField(64, op) : fracField(32, op) << 29;
+    }
+
+    /** FPRecipEstimate (FRECPE). */
+    public static long recipEstimate(Cpu cpu, int n, long op) {
+        int fpcr = cpu.fpcr;
+        op = flush(cpu, fpcr, n, op);
+        boolean neg = isNeg(n, op);
+        if (isNaN(n, op)) {
+            return processNaN(cpu, fpcr, n, op);
+        } else if (isInf(n, op)) {
+            return zero(n, neg);
+        } else if (isZero(n, op)) {
+            raise(cpu, DZC);
+            return infinity(n, neg);
+        }
+        long mag = op & (signBit(n) - 1);
+        // |value| < 2^-128 (S) or 2^-1024 (D): the reciprocal overflows.
+        long tinyLimit = n == 32 ? 1L << 21 : 1L << 50;
+        if (mag < tinyLimit) {
+            int rounding = rmode(fpcr);
+            boolean overflowToInf = rounding == RN || (rounding == RP && !neg) || (rounding == RM && neg);
+            raise(cpu, OFC | IXC);
+            return overflowToInf ? infinity(n, neg) : maxNormal(n, neg);
+        }
+        long hugeExp = n == 32 ? 253 : 2045;
+        if ((fpcr & FPCR_FZ) != 0 && expField(n, op) >= hugeExp) {
+            raise(cpu, UFC);
+            return zero(n, neg);
+        }
+        long fraction = fraction52(n, op);
+        int exp = (int) expField(n, op);
+        if (exp == 0) {
+            if ((fraction & (1L << 51)) == 0) {
+                exp = -1;
+                fraction = (fraction << 2) & ((1L << 52) - 1);
+            } else {
+                fraction = (fraction << 1) & ((1L << 52) - 1);
+            }
+        }
+        int scaled = (int) (256 | (fraction >>> 44));
+        int resultExp = (n == 32 ? 253 : 2045) - exp;
+        long estimate = recipEstimate(scaled);
+        fraction = (estimate & 0xFF) << 44;
+        if (resultExp == 0) {
+            fraction = (1L << 51) | (fraction >>> 1);
+        } else if (resultExp == -1) {
+            fraction = (1L << 50) | (fraction >>> 2);
+            resultExp = 0;
+        }
+        long sign = neg ? signBit(n) : 0;
+        if (n == 32) {
+            return sign | ((long) (resultExp & 0xFF) << 23) | (fraction >>> 29);
+        }
+        return sign | ((long) (resultExp & 0x7FF) << 52) | fraction;
+    }
+
+    /** FPRSqrtEstimate (FRSQRTE). */
+    public static long rsqrtEstimate(Cpu cpu, int n, long op) {
+        int fpcr = cpu.fpcr;
+        op = flush(cpu, fpcr, n, op);
+        boolean neg = isNeg(n, op);
+        if (isNaN(n, op)) {
+            return processNaN(cpu, fpcr, n, op);
+        } else if (isZero(n, op)) {
+            raise(cpu, DZC);
+            return infinity(n, neg);
+        } else if (neg) {
+            return invalid(cpu, n);
+        } else if (isInf(n, op)) {
+            return 0;
+        }
+        long fraction = fraction52(n, op);
+        int exp = (int) expField(n, op);
+        if (exp == 0) {
+            while ((fraction & (1L << 51)) == 0) {
+                fraction = (fraction << 1) & ((1L << 52) - 1);
+                exp--;
+            }
+            fraction = (fraction << 1) & ((1L << 52) - 1);
+        }
+        int scaled = (exp & 1) == 0 ? (int) (256 | (fraction >>> 44)) : (int) (128 | (fraction >>> 45));
+        int resultExp = Math.floorDiv((n == 32 ? 380 : 3068) - exp, 2);
+        long estimate = recipSqrtEstimate(scaled) & 0xFF;
+        if (n == 32) {
+            return ((long) (resultExp & 0xFF) << 23) | (estimate << 15);
+        }
+        return ((long) (resultExp & 0x7FF) << 52) | (estimate << 44);
+    }
+
+    /** FPRecpX (FRECPX): the exponent inverted, fraction cleared. */
+    public static long recpX(Cpu cpu, int n, long op) {
+        int fpcr = cpu.fpcr;
+        op = flush(cpu, fpcr, n, op);
+        if (isNaN(n, op)) {
+            return processNaN(cpu, fpcr, n, op);
+        }
+        int f = fracBits(n);
+        long expMask = (1L << expBits(n)) - 1;
+        long exp = expField(n, op);
+        long resultExp = exp == 0 ? expMask - 1 : ~exp & expMask;
+        return (op & signBit(n)) | (resultExp << f);
+    }
+
+    /**
+     * FPRecipStepFused (FRECPS, {@code sqrt} false): 2.0 - op1 * op2, and FPRSqrtStepFused (FRSQRTS):
+     * (3.0 - op1 * op2) / 2, each with a single rounding; infinity times zero gives 2.0 or 1.5.
+     */
+    public static long stepFused(Cpu cpu, int n, long op1, long op2, boolean sqrt) {
+        int fpcr = cpu.fpcr;
+        op1 = neg(n, op1);
+        op1 = flush(cpu, fpcr, n, op1);
+        op2 = flush(cpu, fpcr, n, op2);
+        if (isNaN(n, op1) || isNaN(n, op2)) {
+            return processNaNs(cpu, fpcr, n, op1, op2);
+        }
+        boolean inf1 = isInf(n, op1), inf2 = isInf(n, op2), zero1 = isZero(n, op1), zero2 = isZero(n, op2);
+        long two = n == 64 ? 0x4000_0000_0000_0000L : 0x4000_0000L;
+        long onePointFive = n == 64 ? 0x3FF8_0000_0000_0000L : 0x3FC0_0000L;
+        if ((inf1 && zero2) || (zero1 && inf2)) {
+            return sqrt ? onePointFive : two;
+        } else if (inf1 || inf2) {
+            return infinity(n, isNeg(n, op1) != isNeg(n, op2));
+        }
+        if (!sqrt) {
+            return mulAdd(cpu, n, two, op1, op2);
+        }
+        // (3 + a*b)/2 = 1.5 + (a/2)*b: halve whichever factor halves exactly (exponent field > 1).
+        int f = fracBits(n);
+        if (expField(n, op1) > 1) {
+            op1 -= 1L << f;
+        } else if (expField(n, op2) > 1) {
+            op2 -= 1L << f;
+        }
+        // Otherwise both factors are tiny; the product is far below half an ulp of 1.5 either way.
+        return mulAdd(cpu, n, onePointFive, op1, op2);
     }
 }

@@ -44,6 +44,8 @@ public final class SimdFp {
             same("FMULX (vector)", 0, 0, "11011", SimdFp::fmulxVector),
             same("FCMEQ (register)", 0, 0, "11100", SimdFp::fcmeqRegister),
             same("FMAX (vector)", 0, 0, "11110", SimdFp::fmaxVector),
+            same("FRECPS", 0, 0, "11111", SimdFp::frecps),
+            same("FRSQRTS", 0, 1, "11111", SimdFp::frsqrts),
             same("FMINNM (vector)", 0, 1, "11000", SimdFp::fminnmVector),
             same("FMLS (vector)", 0, 1, "11001", SimdFp::fmlsVector),
             same("FSUB (vector)", 0, 1, "11010", SimdFp::fsubVector),
@@ -62,6 +64,8 @@ public final class SimdFp {
             same("FMINP (vector)", 1, 1, "11110", SimdFp::fminpVector),
 
             scalarSame("FMULX (scalar)", 0, 0, "11011", SimdFp::fmulxScalar),
+            scalarSame("FRECPS (scalar)", 0, 0, "11111", SimdFp::frecpsScalar),
+            scalarSame("FRSQRTS (scalar)", 0, 1, "11111", SimdFp::frsqrtsScalar),
             scalarSame("FCMEQ (register, scalar)", 0, 0, "11100", SimdFp::fcmeqRegisterScalar),
             scalarSame("FCMGE (register, scalar)", 1, 0, "11100", SimdFp::fcmgeRegisterScalar),
             scalarSame("FACGE (scalar)", 1, 0, "11101", SimdFp::facgeScalar),
@@ -109,6 +113,15 @@ public final class SimdFp {
             misc("UCVTF (vector, integer)", 1, 0, "11101", SimdFp::ucvtfVectorInteger),
             misc("FCVTPU (vector)", 1, 1, "11010", SimdFp::fcvtpuVector),
             misc("FCVTZU (vector, integer)", 1, 1, "11011", SimdFp::fcvtzuVectorInteger),
+            misc("FRECPE", 0, 1, "11101", SimdFp::frecpe),
+            misc("FRSQRTE", 1, 1, "11101", SimdFp::frsqrte),
+            misc("URECPE", 0, 1, "11100", SimdFp::urecpe),
+            misc("URSQRTE", 1, 1, "11100", SimdFp::ursqrte),
+            misc("FCVTXN", 1, 0, "10110", SimdFp::fcvtxn),
+            scalarMisc("FRECPE (scalar)", 0, 1, "11101", SimdFp::frecpeScalar),
+            scalarMisc("FRSQRTE (scalar)", 1, 1, "11101", SimdFp::frsqrteScalar),
+            scalarMisc("FRECPX", 0, 1, "11111", SimdFp::frecpx),
+            scalarMisc("FCVTXN (scalar)", 1, 0, "10110", SimdFp::fcvtxnScalar),
 
             scalarMisc("FCMGT (zero, scalar)", 0, 1, "01100", SimdFp::fcmgtZeroScalar),
             scalarMisc("FCMEQ (zero, scalar)", 0, 1, "01101", SimdFp::fcmeqZeroScalar),
@@ -957,5 +970,101 @@ public final class SimdFp {
         cpu.checkFpAccess();
         long imm = AdvancedSimd.expandImm(op, 15, AdvancedSimd.imm8(insn));
         write(cpu, rd(insn), imm, imm, q(insn));
+    }
+
+    // ---- Estimates and Newton-Raphson steps ------------------------------------------------------------------
+
+    static long frecpsOp(Cpu cpu, int n, long a, long b) {
+        return FpCore.stepFused(cpu, n, a, b, false);
+    }
+
+    static long frsqrtsOp(Cpu cpu, int n, long a, long b) {
+        return FpCore.stepFused(cpu, n, a, b, true);
+    }
+
+    static void frecps(Cpu cpu, int insn) {
+        threeSame(cpu, insn, SimdFp::frecpsOp);
+    }
+
+    static void frsqrts(Cpu cpu, int insn) {
+        threeSame(cpu, insn, SimdFp::frsqrtsOp);
+    }
+
+    static void frecpsScalar(Cpu cpu, int insn) {
+        scalarSame(cpu, insn, SimdFp::frecpsOp);
+    }
+
+    static void frsqrtsScalar(Cpu cpu, int insn) {
+        scalarSame(cpu, insn, SimdFp::frsqrtsOp);
+    }
+
+    static void frecpe(Cpu cpu, int insn) {
+        unary(cpu, insn, FpCore::recipEstimate);
+    }
+
+    static void frsqrte(Cpu cpu, int insn) {
+        unary(cpu, insn, FpCore::rsqrtEstimate);
+    }
+
+    static void frecpeScalar(Cpu cpu, int insn) {
+        scalarUnary(cpu, insn, FpCore::recipEstimate);
+    }
+
+    static void frsqrteScalar(Cpu cpu, int insn) {
+        scalarUnary(cpu, insn, FpCore::rsqrtEstimate);
+    }
+
+    static void frecpx(Cpu cpu, int insn) {
+        scalarUnary(cpu, insn, FpCore::recpX);
+    }
+
+    /** UnsignedRecipEstimate: all ones below 0.5, else RecipEstimate of the top 9 bits. */
+    static long urecpeOp(Cpu cpu, int n, long a) {
+        if ((a & 0x8000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        return (long) FpCore.recipEstimate((int) (a >>> 23) & 0x1FF) << 23;
+    }
+
+    /** UnsignedRSqrtEstimate: all ones below 0.25, else RecipSqrtEstimate of the top 9 bits. */
+    static long ursqrteOp(Cpu cpu, int n, long a) {
+        if ((a & 0xC000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        return (long) FpCore.recipSqrtEstimate((int) (a >>> 23) & 0x1FF) << 23;
+    }
+
+    static void urecpe(Cpu cpu, int insn) {
+        if ((insn & (1 << 22)) != 0) {
+            cpu.undefined();
+        }
+        unary(cpu, insn, SimdFp::urecpeOp);
+    }
+
+    static void ursqrte(Cpu cpu, int insn) {
+        if ((insn & (1 << 22)) != 0) {
+            cpu.undefined();
+        }
+        unary(cpu, insn, SimdFp::ursqrteOp);
+    }
+
+    /** FCVTXN/FCVTXN2: 2D to 2S rounding to odd; sz must be 1. */
+    static void fcvtxn(Cpu cpu, int insn) {
+        if ((insn & (1 << 22)) == 0) {
+            cpu.undefined();
+        }
+        cpu.checkFpAccess();
+        int n = rn(insn);
+        long lo = FpCore.convertRoundToOdd(cpu, 64, 32, cpu.vreg[2 * n]);
+        long hi = FpCore.convertRoundToOdd(cpu, 64, 32, cpu.vreg[2 * n + 1]);
+        AdvancedSimd.writeNarrow(cpu, rd(insn), lo | (hi << 32), q(insn));
+    }
+
+    static void fcvtxnScalar(Cpu cpu, int insn) {
+        if ((insn & (1 << 22)) == 0) {
+            cpu.undefined();
+        }
+        cpu.checkFpAccess();
+        SimdRegs.setScalar(cpu, rd(insn), FpCore.convertRoundToOdd(cpu, 64, 32, cpu.vreg[2 * rn(insn)]), 32);
     }
 }

@@ -27,10 +27,10 @@ import visor.cpu.TestMachine;
  */
 class FpSimdOracleTest {
 
-    private static final List<String> FILES = List.of("fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz");
+    private static final List<String> FILES = List.of("fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz");
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz"})
+    @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz"})
     void matchesQemu(String file) throws IOException {
         TestMachine m = new TestMachine();
         Cpu cpu = m.cpu;
@@ -96,7 +96,7 @@ class FpSimdOracleTest {
             }
         }
         List<String> missing = new ArrayList<>();
-        for (List<Row> group : List.of(FloatingPoint.ROWS, AdvancedSimd.ROWS, SimdPermute.ROWS, SimdFp.ROWS)) {
+        for (List<Row> group : List.of(FloatingPoint.ROWS, AdvancedSimd.ROWS, SimdPermute.ROWS, SimdFp.ROWS, SimdSaturating.ROWS)) {
             for (Row row : group) {
                 if (!seen.contains(row.name())) {
                     missing.add(row.name());

@@ -30,6 +30,14 @@ def rnd_d():
         return (R.randrange(2) << 63) | (e << 52) | R.randrange(1 << 52)
     if c < 0.85: return f64(R.choice([1,-1]) * R.randrange(0, 100) / R.choice([1, 2, 4, 8, 3]))
     return R.randrange(1 << 64)
+def rnd_dn():
+    e = R.choice([R.randrange(1000, 1050), R.randrange(0, 80), R.randrange(1960, 2047), R.randrange(480, 560)])
+    m = R.choice([R.randrange(1 << 52), 0, (1 << 52) - 1, R.randrange(1 << 20) << 32, R.randrange(1 << 8)])
+    return (R.randrange(2) << 63) | (e << 52) | m
+def rnd_sn():
+    e = R.choice([R.randrange(110, 140), R.randrange(0, 40), R.randrange(220, 255), R.randrange(50, 70)])
+    m = R.choice([R.randrange(1 << 23), 0, (1 << 23) - 1, R.randrange(1 << 10) << 13, R.randrange(1 << 4)])
+    return (R.randrange(2) << 31) | (e << 23) | m
 def rnd_h():
     if R.random() < 0.5: return R.choice(H_SPECIAL)
     return R.randrange(1 << 16)
@@ -67,8 +75,22 @@ word = dict(zip(asms, words))
 lines_in = []; tags = []
 for kind, count, asm in spec:
     for _ in range(count):
-        gen = {'tb': lambda: int.from_bytes(bytes(R.randrange(0, 72) for _ in range(8)), 'little'), 'fs': lambda: lanes(rnd_s, 32), 'fd': rnd_d, 'fh': lambda: lanes(rnd_h, 16), 'i': rnd_i64}[kind.split('/')[0]]
+        gen = {'fmacd': rnd_dn, 'fmacs': lambda: rnd_sn(), 'fdn': rnd_dn, 'fsn': lambda: rnd_sn(), 'tb': lambda: int.from_bytes(bytes(R.randrange(0, 72) for _ in range(8)), 'little'), 'fs': lambda: lanes(rnd_s, 32), 'fd': rnd_d, 'fh': lambda: lanes(rnd_h, 16), 'i': rnd_i64}[kind.split('/')[0]]
         v = [gen() for _ in range(12)]
+        if kind.startswith('fmacd'):
+            a = struct.unpack('<d', struct.pack('<Q', v[2]))[0]; b = struct.unpack('<d', struct.pack('<Q', v[4]))[0]
+            try:
+                p = -(a * b)
+                if p == p and abs(p) != float('inf'):
+                    v[6] = (f64(p) + R.randrange(-3, 4)) & ((1 << 64) - 1)
+            except OverflowError: pass
+        if kind.startswith('fmacs'):
+            a = struct.unpack('<f', struct.pack('<I', v[2] & 0xffffffff))[0]; b = struct.unpack('<f', struct.pack('<I', v[4] & 0xffffffff))[0]
+            try:
+                p = -(a * b)
+                if p == p and abs(p) < 3e38:
+                    v[6] = (f32(p) + R.randrange(-3, 4)) & 0xffffffff
+            except OverflowError: pass
         x = [rnd_i64() if R.random() < 0.7 else R.choice([v[0], v[2], v[0] & 0xffffffff]) for _ in range(4)]
         fc = fpcr() if kind.split('/')[-1] != 'rn' else 0
         nz = R.randrange(16) << 28
