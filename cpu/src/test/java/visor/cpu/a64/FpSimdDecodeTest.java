@@ -2,6 +2,8 @@ package visor.cpu.a64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,27 @@ class FpSimdDecodeTest {
         Cpu cpu = m.run(2);
         assertEquals(TestMachine.VECTORS + 0x200, cpu.pc, Integer.toHexString(insn));
         assertEquals((long) ExceptionClass.UNKNOWN << 26 | 1L << 25, cpu.esr[1]);
+    }
+
+    /** No two SIMD&FP rows with the same number of fixed bits can match one word (the order would decide). */
+    @Test
+    void rowsAreUnambiguous() {
+        List<Row> rows = new ArrayList<>();
+        for (List<Row> group : List.of(FloatingPoint.ROWS, AdvancedSimd.ROWS, SimdPermute.ROWS, SimdFp.ROWS,
+                SimdSaturating.ROWS)) {
+            rows.addAll(group);
+        }
+        List<String> clashes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = i + 1; j < rows.size(); j++) {
+                Row a = rows.get(i), b = rows.get(j);
+                boolean overlap = ((a.value() ^ b.value()) & a.mask() & b.mask()) == 0;
+                if (overlap && a.fixedBits() == b.fixedBits()) {
+                    clashes.add(a.name() + " / " + b.name());
+                }
+            }
+        }
+        assertEquals(List.of(), clashes);
     }
 
     @Test
