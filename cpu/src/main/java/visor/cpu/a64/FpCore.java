@@ -361,11 +361,8 @@ public final class FpCore {
                 return zero(n, rounding == RM);
             }
             double ar = Math.abs(r);
-            if (rounding == RN && ar > Double.MIN_NORMAL && ar <= Double.MAX_VALUE) {
-                if (twoSumErr(a, b, r) != 0) {
-                    raise(cpu, IXC);
-                }
-                return Double.doubleToRawLongBits(r);
+            if (ar > Double.MIN_NORMAL && ar <= Double.MAX_VALUE) {
+                return finish(cpu, 64, rounding, Double.doubleToRawLongBits(r), twoSumErr(a, b, r));
             }
         } else {
             double d = a + b;
@@ -374,11 +371,9 @@ public final class FpCore {
             }
             float r = (float) d;
             float ar = Math.abs(r);
-            if (rounding == RN && ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
-                if (r != d || twoSumErr(a, b, d) != 0) {
-                    raise(cpu, IXC);
-                }
-                return Float.floatToRawIntBits(r) & 0xFFFF_FFFFL;
+            if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
+                return finish(cpu, 32, rounding, Float.floatToRawIntBits(r) & 0xFFFF_FFFFL,
+                        r != d ? d - r : twoSumErr(a, b, d));
             }
         }
         return slow(cpu, fpcr, n, rounding, OP_ADD, a, b, 0);
@@ -403,26 +398,18 @@ public final class FpCore {
         }
         double a = toDouble(n, op1), b = toDouble(n, op2);
         int rounding = rmode(fpcr);
-        if (rounding == RN) {
-            if (n == 64) {
-                double r = a * b;
-                double ar = Math.abs(r);
-                if (ar >= TINY && ar <= Double.MAX_VALUE) {
-                    if (Math.fma(a, b, -r) != 0) {
-                        raise(cpu, IXC);
-                    }
-                    return Double.doubleToRawLongBits(r);
-                }
-            } else {
-                double d = a * b;
-                float r = (float) d;
-                float ar = Math.abs(r);
-                if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
-                    if (r != d) {
-                        raise(cpu, IXC);
-                    }
-                    return Float.floatToRawIntBits(r) & 0xFFFF_FFFFL;
-                }
+        if (n == 64) {
+            double r = a * b;
+            double ar = Math.abs(r);
+            if (ar >= TINY && ar <= Double.MAX_VALUE) {
+                return finish(cpu, 64, rounding, Double.doubleToRawLongBits(r), Math.fma(a, b, -r));
+            }
+        } else {
+            double d = a * b;
+            float r = (float) d;
+            float ar = Math.abs(r);
+            if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
+                return finish(cpu, 32, rounding, Float.floatToRawIntBits(r) & 0xFFFF_FFFFL, d - r);
             }
         }
         return slow(cpu, fpcr, n, rounding, OP_MUL, a, b, 0);
@@ -450,26 +437,20 @@ public final class FpCore {
         }
         double a = toDouble(n, op1), b = toDouble(n, op2);
         int rounding = rmode(fpcr);
-        if (rounding == RN) {
-            if (n == 64) {
-                double r = a / b;
-                double ar = Math.abs(r);
-                if (ar > Double.MIN_NORMAL && ar <= Double.MAX_VALUE && Math.abs(a) >= TINY) {
-                    if (Math.fma(-r, b, a) != 0) {
-                        raise(cpu, IXC);
-                    }
-                    return Double.doubleToRawLongBits(r);
-                }
-            } else {
-                double d = a / b;
-                float r = (float) d;
-                float ar = Math.abs(r);
-                if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
-                    if (r != d || Math.fma(-d, b, a) != 0) {
-                        raise(cpu, IXC);
-                    }
-                    return Float.floatToRawIntBits(r) & 0xFFFF_FFFFL;
-                }
+        // exact - q has the sign of (a - q*b) / b.
+        if (n == 64) {
+            double r = a / b;
+            double ar = Math.abs(r);
+            if (ar > Double.MIN_NORMAL && ar <= Double.MAX_VALUE && Math.abs(a) >= TINY) {
+                return finish(cpu, 64, rounding, Double.doubleToRawLongBits(r), b < 0 ? -Math.fma(-r, b, a) : Math.fma(-r, b, a));
+            }
+        } else {
+            double d = a / b;
+            float r = (float) d;
+            float ar = Math.abs(r);
+            if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE) {
+                return finish(cpu, 32, rounding, Float.floatToRawIntBits(r) & 0xFFFF_FFFFL,
+                        r != d ? d - r : b < 0 ? -Math.fma(-d, b, a) : Math.fma(-d, b, a));
             }
         }
         return slow(cpu, fpcr, n, rounding, OP_DIV, a, b, 0);
@@ -490,19 +471,15 @@ public final class FpCore {
         }
         double a = toDouble(n, op);
         int rounding = rmode(fpcr);
-        if (rounding == RN && (n == 32 || a >= TINY)) {
+        // sqrt(a) - d has the sign of a - d*d.
+        if (n == 32 || a >= TINY) {
             double d = Math.sqrt(a);
             if (n == 64) {
-                if (Math.fma(-d, d, a) != 0) {
-                    raise(cpu, IXC);
-                }
-                return Double.doubleToRawLongBits(d);
+                return finish(cpu, 64, rounding, Double.doubleToRawLongBits(d), Math.fma(-d, d, a));
             }
             float r = (float) d;
-            if (r != d || Math.fma(-d, d, a) != 0) {
-                raise(cpu, IXC);
-            }
-            return Float.floatToRawIntBits(r) & 0xFFFF_FFFFL;
+            return finish(cpu, 32, rounding, Float.floatToRawIntBits(r) & 0xFFFF_FFFFL,
+                    r != d ? d - r : Math.fma(-d, d, a));
         }
         return slow(cpu, fpcr, n, rounding, OP_SQRT, a, 0, 0);
     }
@@ -548,32 +525,57 @@ public final class FpCore {
         }
         double c = toDouble(n, addend), a = toDouble(n, op1), b = toDouble(n, op2);
         int rounding = rmode(fpcr);
-        if (rounding == RN) {
-            if (n == 64) {
-                double r = Math.fma(a, b, c);
-                double ar = Math.abs(r), p = a * b, ap = Math.abs(p);
-                if (ar > Double.MIN_NORMAL && ar < HUGE && ap >= TINY && ap < HUGE && Math.abs(c) < HUGE) {
-                    if (exactSignOfSum(p, Math.fma(a, b, -p), c, -r) != 0) {
-                        raise(cpu, IXC);
-                    }
-                    return Double.doubleToRawLongBits(r);
-                }
-            } else {
-                double p = a * b;
-                double d = p + c;
-                double err = twoSumErr(p, c, d);
-                float r = (float) d;
-                float ar = Math.abs(r);
-                boolean midpoint = (Double.doubleToRawLongBits(d) & 0x1FFF_FFFFL) == 0x1000_0000L;
-                if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE && !(midpoint && err != 0)) {
-                    if (r != d || err != 0) {
-                        raise(cpu, IXC);
-                    }
-                    return Float.floatToRawIntBits(r) & 0xFFFF_FFFFL;
-                }
+        if (n == 64) {
+            double r = Math.fma(a, b, c);
+            double ar = Math.abs(r), p = a * b, ap = Math.abs(p);
+            if (ar > Double.MIN_NORMAL && ar < HUGE && ap >= TINY && ap < HUGE && Math.abs(c) < HUGE) {
+                return finish(cpu, 64, rounding, Double.doubleToRawLongBits(r),
+                        exactSignOfSum(p, Math.fma(a, b, -p), c, -r));
+            }
+        } else {
+            // a*b is exact in double; p + c = d + err exactly. (float) d is the correctly rounded result
+            // unless d sits exactly on a midpoint between floats with a nonzero err.
+            double p = a * b;
+            double d = p + c;
+            double err = twoSumErr(p, c, d);
+            float r = (float) d;
+            float ar = Math.abs(r);
+            boolean midpoint = (Double.doubleToRawLongBits(d) & 0x1FFF_FFFFL) == 0x1000_0000L;
+            if (ar > Float.MIN_NORMAL && ar <= Float.MAX_VALUE && !(midpoint && err != 0)) {
+                return finish(cpu, 32, rounding, Float.floatToRawIntBits(r) & 0xFFFF_FFFFL, r != d ? d - r : err);
             }
         }
         return slow(cpu, fpcr, n, rounding, OP_FMA, a, b, c);
+    }
+
+    /**
+     * Completes a fast-path result: {@code bits} is the round-to-nearest result, a normal number above the
+     * smallest normal, and {@code residual} has the sign of (exact value - result) (zero when exact).
+     * Other rounding modes step one ulp towards the exact value when it lies on the wrong side; stepping
+     * past the largest normal is an overflow to infinity.
+     */
+    static long finish(Cpu cpu, int n, int rounding, long bits, double residual) {
+        if (residual == 0) {
+            return bits;
+        }
+        raise(cpu, IXC);
+        if (rounding == RN) {
+            return bits;
+        }
+        boolean neg = isNeg(n, bits);
+        boolean exactBeyond = neg ? residual < 0 : residual > 0;
+        boolean magnitudeUp = rounding == RP ? !neg && exactBeyond : rounding == RM && neg && exactBeyond;
+        boolean magnitudeDown = rounding == RZ ? !exactBeyond
+                : rounding == RP ? neg && !exactBeyond : !neg && !exactBeyond;
+        if (magnitudeUp) {
+            bits++;
+            if (isInf(n, bits)) {
+                raise(cpu, OFC);
+            }
+        } else if (magnitudeDown) {
+            bits--;
+        }
+        return bits;
     }
 
     /**

@@ -3,14 +3,17 @@ package visor.cpu.a64;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import visor.cpu.TestMachine;
 
-/** Common SIMD&FP instructions in round-to-nearest with normal operands execute without allocating. */
+/** Common SIMD&FP instructions with normal operands and results execute without allocating, in every rounding mode. */
 class FpSimdAllocationTest {
 
-    @Test
-    void commonInstructionsDoNotAllocate() {
+    /** FPCR values: each rounding mode, and FZ with DN. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1 << 22, 2 << 22, 3 << 22, 3 << 24})
+    void commonInstructionsDoNotAllocate(int fpcr) {
         TestMachine m = new TestMachine();
         m.code(0x1e622820, // fadd d0, d1, d2
                 0x1e250883, // fmul s3, s4, s5
@@ -40,6 +43,7 @@ class FpSimdAllocationTest {
         v[32] = Double.doubleToRawLongBits(1.5);
         v[34] = Double.doubleToRawLongBits(2.5);
         m.cpu.x[1] = 12345;
+        m.cpu.fpcr = fpcr;
         m.cpu.run(200_000);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
