@@ -27,10 +27,10 @@ import visor.cpu.TestMachine;
  */
 class FpSimdOracleTest {
 
-    private static final List<String> FILES = List.of("fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz");
+    private static final List<String> FILES = List.of("fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz", "simd-alias.txt.gz");
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz"})
+    @ValueSource(strings = {"fp-scalar.txt.gz", "simd-int.txt.gz", "simd-fp.txt.gz", "simd-sat.txt.gz", "simd-alias.txt.gz"})
     void matchesQemu(String file) throws IOException {
         TestMachine m = new TestMachine();
         Cpu cpu = m.cpu;
