@@ -1,6 +1,6 @@
 // Every A64 load/store form against real BCM2837 device registers, each
 // checked by read-back. Under visor the forms without a valid syndrome
-// (ISV=0: pairs, writeback, SIMD&FP, SP base) are decoded and emulated by the
+// (ISV=0: pairs, writeback, SIMD&FP) are decoded and emulated by the
 // hypervisor, which is what this tests. Registers (read/write, no side
 // effects while their interrupts stay disabled):
 //   system timer compares C1-C3 0x3F003010-0x3F003018 (32 bits),
