@@ -10,6 +10,18 @@ static sigjmp_buf jb;
 static void onill(int s) { siglongjmp(jb, 1); }
 /* line: insn fpcr nzcv seed ; registers derived from seed with xorshift so both sides agree */
 static uint64_t xs(uint64_t *s) { *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17; return *s; }
+static const uint32_t SPEC_S[16] = {0, 0x80000000u, 0x7f800000u, 0xff800000u, 0x7fc00000u, 0x7f800001u, 1, 0x807fffffu,
+  0x00800000u, 0x7f7fffffu, 0x3f800000u, 0xbf800000u, 0x4f000000u, 0xcf000000u, 0x5f000000u, 0x3f000000u};
+static const uint64_t SPEC_D[16] = {0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+  0x7ff0000000000001ull, 1, 0x800fffffffffffffull, 0x0010000000000000ull, 0x7fefffffffffffffull, 0x3ff0000000000000ull,
+  0xbff0000000000000ull, 0x43e0000000000000ull, 0xc3e0000000000000ull, 0x41e0000000000000ull, 0x3fe0000000000000ull};
+/* One value in eight is replaced by special single or double patterns (same rule in FpSimdQemuDiffTest). */
+static uint64_t val(uint64_t *s) {
+  uint64_t v = xs(s);
+  if ((v >> 60) == 0) return ((uint64_t)SPEC_S[(v >> 36) & 15] << 32) | SPEC_S[(v >> 32) & 15];
+  if ((v >> 60) == 1) return SPEC_D[(v >> 32) & 15];
+  return v;
+}
 int main(void) {
   size_t len = t2_end - t2_start;
   char *page = mmap(0, 4096, PROT_READ|PROT_WRITE|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
@@ -22,8 +34,8 @@ int main(void) {
     St st; unsigned insn; unsigned long long fpcr, nzcv, seed;
     if (sscanf(line, "%x %llx %llx %llx", &insn, &fpcr, &nzcv, &seed) != 4) continue;
     uint64_t s = seed | 1;
-    for (int i = 0; i < 64; i++) st.v[i] = xs(&s);
-    for (int i = 0; i < 8; i++) st.x[i] = xs(&s);
+    for (int i = 0; i < 64; i++) st.v[i] = val(&s);
+    for (int i = 0; i < 8; i++) st.x[i] = val(&s);
     st.fpcr = fpcr; st.nzcv = nzcv; st.fpsr = 0;
     *slot = insn;
     __builtin___clear_cache(page, page + len);
