@@ -9,8 +9,9 @@ import visor.cpu.Cpu;
  * Advanced SIMD integer data processing (ARM ARM C4.1.6): three same, three different, two-register
  * miscellaneous, across lanes, shift by immediate, modified immediate and indexed element, vector and
  * scalar forms. Lanes are processed a 64-bit word at a time; each instruction is one lane function
- * handed to a shape helper ({@link #threeSame}, {@link #widen}, {@link #narrow}, ...).
- * Permutes and copies are in {@link SimdPermute}, floating point in {@link SimdFp}.
+ * handed to a shape helper ({@link #threeSame}, {@link #widen}, {@link #writeNarrow}, ...).
+ * Permutes and copies are in {@link SimdPermute}, floating point in {@link SimdFp}, saturating shifts and
+ * doubling multiplies in {@link SimdSaturating}.
  */
 public final class AdvancedSimd {
     private AdvancedSimd() {
