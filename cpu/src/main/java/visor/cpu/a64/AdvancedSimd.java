@@ -9,8 +9,9 @@ import visor.cpu.Cpu;
  * Advanced SIMD integer data processing (ARM ARM C4.1.6): three same, three different, two-register
  * miscellaneous, across lanes, shift by immediate, modified immediate and indexed element, vector and
  * scalar forms. Lanes are processed a 64-bit word at a time; each instruction is one lane function
- * handed to a shape helper ({@link #threeSame}, {@link #widen}, {@link #narrow}, ...).
- * Permutes and copies are in {@link SimdPermute}, floating point in {@link SimdFp}.
+ * handed to a shape helper ({@link #threeSame}, {@link #widen}, {@link #writeNarrow}, ...).
+ * Permutes and copies are in {@link SimdPermute}, floating point in {@link SimdFp}, saturating shifts and
+ * doubling multiplies in {@link SimdSaturating}.
  */
 public final class AdvancedSimd {
     private AdvancedSimd() {
@@ -679,12 +680,35 @@ public final class AdvancedSimd {
         threeSameAcc(cpu, insn, false, (c, d, a, b, es) -> d + Math.abs(a - b));
     }
 
+    /** ADD and SUB work on whole words: lane carries are cut at each lane's top bit (SWAR). */
     static void addVector(Cpu cpu, int insn) {
-        threeSame(cpu, insn, true, AdvancedSimd::addOp);
+        addSub(cpu, insn, false);
     }
 
     static void subVector(Cpu cpu, int insn) {
-        threeSame(cpu, insn, true, AdvancedSimd::subOp);
+        addSub(cpu, insn, true);
+    }
+
+    private static void addSub(Cpu cpu, int insn, boolean sub) {
+        int es = esize(cpu, insn, true);
+        long[] v = cpu.vreg;
+        int n = rn(insn), m = rm(insn);
+        boolean q = q(insn);
+        long lo = laneAddSub(v[2 * n], v[2 * m], es, sub);
+        long hi = q ? laneAddSub(v[2 * n + 1], v[2 * m + 1], es, sub) : 0;
+        write(cpu, rd(insn), lo, hi, q);
+    }
+
+    /** Lane-wise a + b or a - b of a 64-bit word; {@code h} holds each lane's top bit. */
+    static long laneAddSub(long a, long b, int es, boolean sub) {
+        if (es == 64) {
+            return sub ? a - b : a + b;
+        }
+        long h = es == 8 ? 0x8080_8080_8080_8080L : es == 16 ? 0x8000_8000_8000_8000L : 0x8000_0000_8000_0000L;
+        if (sub) {
+            return ((a | h) - (b & ~h)) ^ ((a ^ ~b) & h);
+        }
+        return ((a & ~h) + (b & ~h)) ^ ((a ^ b) & h);
     }
 
     static void mlaVector(Cpu cpu, int insn) {
