@@ -69,6 +69,19 @@ class PipeConsoleTest {
         }
     }
 
+    /** A script that ends inside a VM console still sees the guest's answer to its last bytes. */
+    @Test
+    void endOfInputInAVmConsoleWaitsForTheGuestToAnswer() {
+        Configs.write(dir, "echo.toml", Configs.echo());
+        try (VisorProcess visor = VisorProcess.start(dir, "run", "echo.toml")) {
+            visor.send("vmc echo\nhello, world\r");
+            visor.closeStdin();
+            assertEquals(0, visor.exitCode(WAIT), visor::describe);
+            assertTrue(visor.stdout.text().endsWith("[vm 1 echo: @0 returns to visor]\nvisor echo guest\r\n> hello, world\r\n> \n"),
+                    visor::describe);
+        }
+    }
+
     /** The state column of VM {@code id} in a vml table. */
     private static String state(String table, int id, String name) {
         Matcher m = Pattern.compile("(?m)^\\s*" + id + "\\s+" + Pattern.quote(name) + "\\s+(\\S+)\\s").matcher(table);
