@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class Tmux implements AutoCloseable {
     private static final AtomicInteger SESSIONS = new AtomicInteger();
     private static final Duration TMUX_CALL = Duration.ofSeconds(20);
+    private static final String EXIT_MARK = "[command exited with ";
+    private static final Pattern EXIT_LINE = Pattern.compile(Pattern.quote(EXIT_MARK) + "(\\d+)]");
 
     private final String socket;
     private final Path config;
@@ -48,12 +52,16 @@ public final class Tmux implements AutoCloseable {
         }
     }
 
+    /**
+     * The command for tmux's shell, followed by a line with its exit status: tmux's own
+     * {@code pane_dead_status} is not always filled in when the pane's terminal closes first.
+     */
     private static String shellCommand(List<String> command) {
-        StringBuilder sb = new StringBuilder("exec");
+        StringBuilder sb = new StringBuilder();
         for (String word : command) {
-            sb.append(" '").append(word.replace("'", "'\\''")).append('\'');
+            sb.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
-        return sb.toString();
+        return sb.append("; echo \"").append(EXIT_MARK).append("$?]\"").toString();
     }
 
     /** Keys as tmux names them: {@code Enter}, {@code C-c}, or words typed as they are. */
@@ -112,9 +120,9 @@ public final class Tmux implements AutoCloseable {
 
     /** Waits for the command to end and returns its exit status. */
     public int awaitExit(Duration timeout) {
-        awaitScreen("the command's exit", s -> "1".equals(run("display-message", "-p", "-t", "e2e", "#{pane_dead}").strip()),
-                timeout);
-        return Integer.parseInt(run("display-message", "-p", "-t", "e2e", "#{pane_dead_status}").strip());
+        Matcher m = EXIT_LINE.matcher(awaitScreen("the command's exit", s -> EXIT_LINE.matcher(s).find(), timeout));
+        m.find();
+        return Integer.parseInt(m.group(1));
     }
 
     private String run(String... args) {
