@@ -34,14 +34,19 @@ final class Prerequisites {
 
     /** The host command {@code name} on PATH; skips or fails when it is absent. */
     static String tool(String name, String howToGetIt) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
+        if (!onPath(name)) {
+            missing(name + " is not on PATH (" + howToGetIt + ")");
+        }
+        return name;
+    }
+
+    static boolean onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return name;
+                return true;
             }
         }
-        missing(name + " is not on PATH (" + howToGetIt + ")");
-        return name;
+        return false;
     }
 
     private static void missing(String why) {
