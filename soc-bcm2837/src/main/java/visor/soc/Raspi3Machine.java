@@ -27,6 +27,7 @@ import visor.soc.device.SdCard;
 import visor.soc.device.SdCardSlot;
 import visor.soc.device.SdHost;
 import visor.soc.device.SystemTimer;
+import visor.soc.device.UsbOtg;
 
 /**
  * A Raspberry Pi 3 Model B: RAM, the BCM2837 peripherals, the ARM-local block and up to four cores,
@@ -57,11 +58,12 @@ public final class Raspi3Machine {
     public static final long SDHOST = PERIPHERAL_BASE + 0x20_2000;
     public static final long AUX = PERIPHERAL_BASE + 0x21_5000;
     public static final long EMMC = PERIPHERAL_BASE + 0x30_0000;
+    public static final long USB = PERIPHERAL_BASE + 0x98_0000;
 
     public static final long KERNEL_ADDRESS = 0x8_0000;
     public static final long SPIN_TABLE = 0xD8;
 
-    public static final int IRQ_SYSTEM_TIMER0 = 0, IRQ_AUX = 29, IRQ_GPIO0 = 49, IRQ_GPIO1 = 50, IRQ_GPIO_ALL = 52;
+    public static final int IRQ_SYSTEM_TIMER0 = 0, IRQ_USB = 9, IRQ_AUX = 29, IRQ_GPIO0 = 49, IRQ_GPIO1 = 50, IRQ_GPIO_ALL = 52;
     public static final int IRQ_SDHOST = 56, IRQ_UART0 = 57, IRQ_EMMC = 62;
 
     /** Instructions a core runs before the others get their turn and devices catch up. */
@@ -94,6 +96,7 @@ public final class Raspi3Machine {
     private final SdHost sdHost;
     private final SdCard sdCard;
     private final SdCardSlot sdSlot;
+    private final UsbOtg usb;
 
     private byte[] kernel = new byte[0];
     private final Object idleLock = new Object();
@@ -136,6 +139,7 @@ public final class Raspi3Machine {
         emmc = new Emmc(sdSlot.bus(SdCardSlot.Host.EMMC), ic.gpuLine(IRQ_EMMC));
         sdHost = new SdHost(sdSlot.bus(SdCardSlot.Host.SDHOST), ic.gpuLine(IRQ_SDHOST));
         gpio.setFunctionListener(() -> sdSlot.followPins(gpio));
+        usb = new UsbOtg(ic.gpuLine(IRQ_USB));
 
         cpus = new Cpu[config.cores()];
         started = new boolean[cpus.length];
@@ -176,6 +180,7 @@ public final class Raspi3Machine {
         map(used, SDHOST, SdHost.SIZE, sdHost);
         map(used, AUX, MiniUart.SIZE, miniUart);
         map(used, EMMC, Emmc.SIZE, emmc);
+        map(used, USB, UsbOtg.SIZE, usb);
         fillGaps(used, PERIPHERAL_BASE, PERIPHERAL_END);
         List<long[]> localUsed = new ArrayList<>();
         map(localUsed, LOCAL_BASE, LocalPeripherals.SIZE, local);
@@ -375,6 +380,7 @@ public final class Raspi3Machine {
         rng.reset();
         emmc.reset();
         sdHost.reset();
+        usb.reset();
         pm.afterWatchdogReset();
         bootCores();
     }

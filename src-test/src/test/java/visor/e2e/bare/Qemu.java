@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One guests/tests kernel on {@code qemu-system-aarch64 -M raspi3b}, as guests/tests/run-qemu.sh runs it:
  * the mini-UART (QEMU's second serial port) on stdio, the PL011 discarded, an optional SD card. Input is
- * typed once {@code inputAfter} has appeared; the run ends at "TEST DONE" or after the time limit.
+ * typed once {@code inputAfter} has appeared; the run ends at "TEST DONE" (or another marker) or after the
+ * time limit.
  */
 final class Qemu {
     static final String BINARY = "qemu-system-aarch64";
@@ -22,6 +23,12 @@ final class Qemu {
     }
 
     static String run(Path kernel, Path card, String inputAfter, String input, long limitMillis)
+            throws IOException, InterruptedException {
+        return run(kernel, card, inputAfter, input, Transcripts.TEST_DONE, limitMillis);
+    }
+
+    /** As {@link #run(Path, Path, String, String, long)}, ending when {@code until} has appeared. */
+    static String run(Path kernel, Path card, String inputAfter, String input, String until, long limitMillis)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(BINARY, "-M", "raspi3b", "-kernel", kernel.toString(),
                 "-serial", "null", "-serial", "stdio", "-display", "none", "-monitor", "none"));
@@ -47,7 +54,7 @@ final class Qemu {
                         keys.flush();
                         typed = true;
                     }
-                    if (text.contains("TEST DONE")) {
+                    if (text.contains(until)) {
                         break;
                     }
                 } else if (!p.isAlive()) {

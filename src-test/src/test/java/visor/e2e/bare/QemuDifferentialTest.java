@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,32 @@ class QemuDifferentialTest {
         return CardImage.create(d).path;
     }
 
+    /**
+     * Debian's U-Boot with the same SD image boots to its autoboot countdown printing the same lines on
+     * both: banner, DRAM, board, MMC controllers, the environment read from the card's FAT partition
+     * (mmc 0, the SDHOST controller, as U-Boot's pinctrl selects ALT0 on GPIO 48-53), USB DWC2 with only
+     * the root hub.
+     */
+    @Test
+    void uBootBootsAsOnQemu() throws Exception {
+        Path uboot = Prerequisites.file("guests/uboot/u-boot.bin", "run scripts/fetch-guests.sh");
+        if (!haveQemu) {
+            Prerequisites.tool(Qemu.BINARY, "package qemu-system-arm"); // skips, or fails in CI
+        }
+        String countdown = "Hit any key to stop autoboot";
+        Path qemuCard = card("qemu-uboot");
+        Future<String> onQemu = pool.submit(() -> Qemu.run(uboot, qemuCard, null, null, countdown, 60_000));
+        Visor run = Visor.run(new Visor.Script("boot", uboot.toString(), "--sd", card("visor-uboot").toString(),
+                "--clock", "realtime", "--headless", "--timeout", "60").expect(countdown).args());
+        assertEquals(0, run.exitCode, run.toString());
+        List<String> q = Transcripts.lines(onQemu.get(90, TimeUnit.SECONDS), countdown);
+        List<String> v = Transcripts.lines(run.out, countdown);
+        assertEquals(countdown, q.get(q.size() - 1), "U-Boot did not reach its countdown on QEMU:\n" + q);
+        List<String> problems = Transcripts.unexplained("u-boot", q, v);
+        assertTrue(problems.isEmpty(), "U-Boot on visor differs from QEMU:\n" + String.join("\n", problems)
+                + "\n--- qemu ---\n" + String.join("\n", q) + "\n--- visor ---\n" + String.join("\n", v));
+    }
+
     @TestFactory
     Stream<DynamicTest> transcriptsAgree() {
         return KERNELS.keySet().stream().map(name -> DynamicTest.dynamicTest(name, () -> compare(name)));
@@ -104,7 +131,7 @@ class QemuDifferentialTest {
         if (after != null) {
             s.expect(after).send(UART_INPUT.replace("\n", "\\n"));
         }
-        Visor run = Visor.run(s.expect("TEST DONE").args());
+        Visor run = Visor.run(s.expect(Transcripts.TEST_DONE).args());
         assertEquals(0, run.exitCode, run.toString());
 
         String reference;
@@ -112,7 +139,7 @@ class QemuDifferentialTest {
         if (haveQemu) {
             reference = qemu.get(name).get(60, TimeUnit.SECONDS);
             source = "qemu-system-aarch64 -M raspi3b";
-            assertTrue(reference.contains("TEST DONE"), name + " did not finish on QEMU:\n" + reference);
+            assertTrue(reference.contains(Transcripts.TEST_DONE), name + " did not finish on QEMU:\n" + reference);
         } else {
             reference = Files.readString(kernel.resolveSibling("expected.txt"));
             source = "expected.txt (recorded on QEMU 7.2; qemu-system-aarch64 not installed)";

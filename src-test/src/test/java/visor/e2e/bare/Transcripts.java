@@ -36,17 +36,25 @@ final class Transcripts {
                     "QEMU makes cards up to 2 GiB standard capacity; visor's card is always SDHC "
                             + "(CSD version 2.0, block addressing)"));
 
+    static final String TEST_DONE = "TEST DONE";
+
     private Transcripts() {
     }
 
     /** The lines up to and including "TEST DONE", carriage returns and trailing blanks removed. */
     static List<String> lines(String output) {
+        return lines(output, TEST_DONE);
+    }
+
+    /** The lines up to the first that starts with {@code end}, which is kept but cut after {@code end}. */
+    static List<String> lines(String output, String end) {
         List<String> lines = new ArrayList<>();
         for (String line : output.replace("\r", "").split("\n", -1)) {
-            lines.add(line.stripTrailing());
-            if (line.strip().equals("TEST DONE")) {
+            if (line.strip().startsWith(end)) {
+                lines.add(end);
                 return lines;
             }
+            lines.add(line.stripTrailing());
         }
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
