@@ -55,7 +55,7 @@ public final class BootCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "Kernel image (raw binary), loaded at 0x80000.")
     Path image;
 
-    @Option(names = "--sd", paramLabel = "CARD.img", description = "Raw SD card image for the EMMC controller.")
+    @Option(names = "--sd", paramLabel = "CARD.img", description = "Raw SD card image in the SD slot (on the SDHOST or EMMC controller, as GPIO 48-53 select; the firmware leaves it on SDHOST).")
     Path sdCard;
 
     @Option(names = "--cores", paramLabel = "N", defaultValue = "4", description = "Cores, 1-4 (default: ${DEFAULT-VALUE}).")
