@@ -102,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         double visorSeconds = median(visor, Measurement::seconds);
         out.println("visor_seconds: " + format(visorSeconds));
         out.println("visor_mips: " + format(median(visor, Measurement::mips)));
+        double visorCpu = median(visor, Measurement::cpuSeconds);
+        out.println("visor_cpu_seconds: " + format(visorCpu));
+        out.println("visor_cpu_mips: " + format(median(visor, Measurement::cpuMips)));
         String checksum = visor.get(0).checksum();
         out.println("visor_checksum: " + checksum);
         for (Measurement m : visor) {
@@ -134,7 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("qemu_mips: " + format(visor.get(0).instructions() / qemuSeconds / 1e6));
         String qemuChecksum = qemuRuns.get(0).checksum();
         out.println("qemu_checksum: " + qemuChecksum);
+        double qemuCpu = median(qemuRuns, Measurement::cpuSeconds);
+        out.println("qemu_cpu_seconds: " + format(qemuCpu));
         out.println("ratio: " + format(visorSeconds / qemuSeconds));
+        out.println("cpu_ratio: " + format(visorCpu / qemuCpu));
         boolean same = checksum != null && qemuRuns.stream().allMatch(m -> checksum.equals(m.checksum()));
         out.println("checksums_match: " + same);
         return same ? ExitCodes.OK : ExitCodes.FAILED;

@@ -16,15 +16,21 @@ public final class BenchTranscript {
     public static final String DONE = "bench: done";
 
     private final LongSupplier instructions;
+    private final LongSupplier cpuNanos;
     private final StringBuilder line = new StringBuilder();
     private final CountDownLatch done = new CountDownLatch(1);
     private long startNanos = -1, doneNanos = -1;
     private long startInstructions, doneInstructions;
+    private long startCpu, doneCpu;
     private String checksum;
 
-    /** @param instructions the machine's retired-instruction counter (read on the feeding thread) */
-    public BenchTranscript(LongSupplier instructions) {
+    /**
+     * @param instructions the machine's retired-instruction counter (read on the feeding thread)
+     * @param cpuNanos the CPU time the emulator has used so far, in nanoseconds (read on the feeding thread)
+     */
+    public BenchTranscript(LongSupplier instructions, LongSupplier cpuNanos) {
         this.instructions = instructions;
+        this.cpuNanos = cpuNanos;
     }
 
     public synchronized void accept(byte[] data, int offset, int length) {
@@ -38,10 +44,12 @@ public final class BenchTranscript {
                 if (startNanos < 0 && line.length() == START.length() && line.toString().equals(START)) {
                     startNanos = System.nanoTime();
                     startInstructions = instructions.getAsLong();
+                    startCpu = cpuNanos.getAsLong();
                 } else if (doneNanos < 0 && startNanos >= 0 && line.length() == DONE.length()
                         && line.toString().equals(DONE)) {
                     doneNanos = System.nanoTime();
                     doneInstructions = instructions.getAsLong();
+                    doneCpu = cpuNanos.getAsLong();
                     done.countDown();
                 }
             }
@@ -81,6 +89,11 @@ public final class BenchTranscript {
     /** Instructions retired from "bench: start" to "bench: done". */
     public synchronized long instructions() {
         return doneInstructions - startInstructions;
+    }
+
+    /** CPU time the emulator used from "bench: start" to "bench: done", in nanoseconds. */
+    public synchronized long cpuNanos() {
+        return doneCpu - startCpu;
     }
 
     /** The checksum's text (e.g. "0xa84e0585"), or null if the guest printed none before the line ended. */

@@ -51,9 +51,11 @@ public final class QemuBench {
         ProcessBuilder pb = new ProcessBuilder(commandLine())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
-        BenchTranscript transcript = new BenchTranscript(() -> 0);
         long launch = System.nanoTime();
         Process process = pb.start();
+        // Every QEMU thread's CPU time (the kernel's per-process count, in clock ticks).
+        BenchTranscript transcript = new BenchTranscript(() -> 0, () -> process.toHandle().info().totalCpuDuration()
+                .map(java.time.Duration::toNanos).orElse(0L));
         try {
             process.getOutputStream().close();
             Thread reader = new Thread(() -> pump(process.getInputStream(), transcript), "qemu-stdout");

@@ -6,6 +6,7 @@ import visor.cli.boot.BootSpec;
 import visor.cli.console.ConsoleTap;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,9 @@ public final class VisorBench {
     public Measurement run(Duration timeout) throws IOException, InterruptedException, BenchFailure {
         long launch = System.nanoTime();
         BareMachine machine = factory.create(new BootSpec(image, kernel, null, 4, clock, BootSpec.DEFAULT_RAM, 0));
-        BenchTranscript transcript = new BenchTranscript(machine::instructions);
+        BenchTranscript transcript = new BenchTranscript(machine::instructions,
+                // The console taps call back on the machine thread, whose CPU time this is.
+                ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime);
         List<ConsoleTap> taps = List.of(ConsoleTap.open(machine.miniUart(), transcript::accept),
                 ConsoleTap.open(machine.pl011(), transcript::accept));
         AtomicReference<Throwable> failure = new AtomicReference<>();
