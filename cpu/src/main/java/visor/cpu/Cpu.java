@@ -280,21 +280,24 @@ public final class Cpu {
     private void executeBlock(Block b) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int count = b.length;
+        int last = b.length - 1;
         long base = pc;
         int i = 0;
         try {
-            for (; i < count; i++) {
+            // Only a block's last instruction can branch (CodeCache ends blocks at every branch), so the
+            // others need no check.
+            for (; i < last; i++) {
                 pc = base + ((long) i << 2);
                 ops[i].execute(this, words[i]);
-                if (jumped) {
-                    jumped = false;
-                    instret += i + 1;
-                    return;
-                }
             }
-            pc = base + ((long) count << 2);
-            instret += count;
+            pc = base + ((long) last << 2);
+            ops[last].execute(this, words[last]);
+            if (jumped) {
+                jumped = false;
+            } else {
+                pc += 4;
+            }
+            instret += last + 1;
         } catch (Trap t) {
             jumped = false;
             instret += i + 1;
