@@ -48,6 +48,9 @@ public final class Main {
             if (cls == BootCommand.class) {
                 return cls.cast(new BootCommand(env));
             }
+            if (cls == BenchCommand.class) {
+                return cls.cast(new BenchCommand(env));
+            }
             return CommandLine.defaultFactory().create(cls);
         }
     }

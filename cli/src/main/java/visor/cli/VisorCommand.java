@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Raspberry Pi 3 (BCM2837) emulator hosting an EL2 hypervisor.",
-        subcommands = {RunCommand.class, BootCommand.class},
+        subcommands = {RunCommand.class, BootCommand.class, BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run failed or headless expectation unmet, 2 usage or configuration error."})
 public final class VisorCommand implements Callable<Integer> {
     @Spec

@@ -14,6 +14,8 @@ public final class CodeCache {
     private final Block[][] pages;
     private final Insn[] opScratch = new Insn[MAX_BLOCK];
     private final int[] wordScratch = new int[MAX_BLOCK];
+    /** Changes whenever blocks are dropped, so links between blocks (see {@link Block#linked}) lapse. */
+    long epoch;
 
     public CodeCache(PhysicalMemory memory) {
         this.memory = memory;
@@ -61,11 +63,13 @@ public final class CodeCache {
 
     public void invalidatePage(int ppn) {
         pages[ppn] = null;
+        epoch++;
     }
 
     /** IC IALLU / IC IALLUIS: forget every decoded block. */
     public void invalidateAll() {
         java.util.Arrays.fill(pages, null);
+        epoch++;
         java.util.Arrays.fill(memory.codeLines, 0L);
     }
 }

@@ -57,6 +57,13 @@ public final class Cpu {
     public boolean spSel;
     public boolean ss, il;
     private long elTag;
+    /**
+     * Identifies this core's fetch translation state (EL, micro-TLB contents): a fresh value from
+     * {@link #EPOCHS} after every change, so links between blocks made by this core in another state, or by
+     * another core, never match.
+     */
+    private long fetchEpoch;
+    private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
 
     /** SIMD&FP registers: V[n] low 64 bits at index 2n, high 64 bits at 2n+1. */
     public final long[] vreg = new long[64];
@@ -259,6 +266,7 @@ public final class Cpu {
             waiting = null;
         }
         long limit = instret + budget;
+        Block previous = null;
         while (exit == null) {
             if (attention && serviceAttention()) {
                 continue;
@@ -267,9 +275,18 @@ public final class Cpu {
                 return ExitReason.BUDGET;
             }
             try {
-                executeBlock(fetchBlock());
+                Block b = previous != null ? previous.linked(pc, fetchEpoch, codeCache.epoch) : null;
+                if (b == null) {
+                    b = fetchBlock();
+                    if (previous != null) {
+                        previous.link(pc, fetchEpoch, codeCache.epoch, b);
+                    }
+                }
+                previous = b;
+                executeBlock(b);
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
+                previous = null;
             }
         }
         ExitReason r = exit;
@@ -280,21 +297,24 @@ public final class Cpu {
     private void executeBlock(Block b) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int count = b.length;
+        int last = b.length - 1;
         long base = pc;
         int i = 0;
         try {
-            for (; i < count; i++) {
+            // Only a block's last instruction can branch (CodeCache ends blocks at every branch), so the
+            // others need no check.
+            for (; i < last; i++) {
                 pc = base + ((long) i << 2);
                 ops[i].execute(this, words[i]);
-                if (jumped) {
-                    jumped = false;
-                    instret += i + 1;
-                    return;
-                }
             }
-            pc = base + ((long) count << 2);
-            instret += count;
+            pc = base + ((long) last << 2);
+            ops[last].execute(this, words[last]);
+            if (jumped) {
+                jumped = false;
+            } else {
+                pc += 4;
+            }
+            instret += last + 1;
         } catch (Trap t) {
             jumped = false;
             instret += i + 1;
@@ -456,6 +476,7 @@ public final class Cpu {
         java.util.Arrays.fill(rTag, 0);
         java.util.Arrays.fill(wTag, 0);
         java.util.Arrays.fill(xTag, 0);
+        fetchEpoch = EPOCHS.incrementAndGet();
     }
 
     // ---- Exceptions -----------------------------------------------------------------------------------
@@ -602,6 +623,7 @@ public final class Cpu {
      */
     public void stateChanged() {
         elTag = el + 1;
+        fetchEpoch = EPOCHS.incrementAndGet();
         attention = il || irqLine || fiqLine || serrorLine
                 || (mmu.hcrEl2 & (HCR_VI | HCR_VF | HCR_VSE)) != 0;
     }
