@@ -7,6 +7,7 @@ import visor.mmu.MemoryPort;
 import visor.mmu.MmioBus;
 import visor.soc.Firmware;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
 import visor.soc.device.IrqLine;
@@ -35,6 +36,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private static final long GPIO = PERIPHERALS + 0x20_0000;
     private static final long UART0 = PERIPHERALS + 0x20_1000;
     private static final long AUX = PERIPHERALS + 0x21_5000;
+    private static final long EMMC = PERIPHERALS + 0x30_0000;
+    private static final int IRQ_EMMC = 62;
     private static final long LOCAL = 0x4000_0000L;
 
     /** Power requests from the virtual watchdog / PM_RSTC (see {@link #takePowerRequest()}). */
@@ -52,6 +55,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final Gpio gpio;
     private final Rng rng;
     private final PowerManagement pm;
+    private final Emmc emmc;
     private boolean irq, fiq;
     private int idlePolls;
     private int powerRequest = POWER_NONE;
@@ -83,10 +87,15 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
         miniUart = new MiniUart(console, ic.gpuLine(29));
         pl011 = new Pl011(console, ic.gpuLine(57));
-        mailbox = new Mailbox(guest, new PropertyTags(memory, serial), ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
+        long vcSize = videoCoreShare(memory);
+        long vcBase = Math.min(PropertyTags.VC_MEMORY_BASE, memory - vcSize);
+        mailbox = new Mailbox(guest, new PropertyTags(memory, vcBase, vcSize, serial),
+                ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(49), ic.gpuLine(50), ic.gpuLine(52));
         rng = new Rng(serial);
         pm = new PowerManagement(time);
+        // A VM has no SD card: its card-detect reads empty, and drivers give up at once.
+        emmc = new Emmc(null, ic.gpuLine(IRQ_EMMC));
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
 
         // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15.
@@ -99,7 +108,17 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         bus.map(GPIO, 0x1000, gpio);
         bus.map(UART0, 0x1000, pl011);
         bus.map(AUX, 0x1000, miniUart);
+        bus.map(EMMC, Emmc.SIZE, emmc);
         bus.map(LOCAL, 0x4_0000, local);
+    }
+
+    /**
+     * The VideoCore's share at the top of the VM's RAM, as the firmware splits a smaller board (gpu_mem,
+     * 64 MiB by default; a quarter of a small VM): the framebuffer a guest allocates then lies in its own
+     * RAM instead of at address 0, where U-Boot's video console would overwrite its device tree.
+     */
+    static long videoCoreShare(long memory) {
+        return Math.min(PropertyTags.VC_MEMORY_SIZE, (memory / 4) & ~0xF_FFFFL);
     }
 
     @Override

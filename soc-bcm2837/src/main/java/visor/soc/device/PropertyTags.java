@@ -77,7 +77,8 @@ public final class PropertyTags {
     public static final int FIRMWARE_REVISION_VALUE = 346337;
     public static final long VC_MEMORY_BASE = 0x3C00_0000L;
     public static final long VC_MEMORY_SIZE = 0x0400_0000L;
-    public static final long FRAMEBUFFER_BASE = VC_MEMORY_BASE + 0x10_0000;
+    public static final long FRAMEBUFFER_OFFSET = 0x10_0000;
+    public static final long FRAMEBUFFER_BASE = VC_MEMORY_BASE + FRAMEBUFFER_OFFSET;
     public static final int BUS_ALIAS_UNCACHED = 0xC000_0000;
     public static final int TEMPERATURE_MILLI_C = 45_000;
     public static final int MAX_TEMPERATURE_MILLI_C = 85_000;
@@ -96,6 +97,8 @@ public final class PropertyTags {
 
     private final long ramBytes;
     private final long armMemorySize;
+    private final long vcMemoryBase;
+    private final long vcMemorySize;
     private final long serial;
     private final Set<Integer> unknownLogged = new HashSet<>();
 
@@ -114,8 +117,19 @@ public final class PropertyTags {
 
     /** {@code ramBytes}: RAM below the peripherals; the ARM is told min(RAM, VC memory base). */
     public PropertyTags(long ramBytes, long serial) {
+        this(ramBytes, VC_MEMORY_BASE, VC_MEMORY_SIZE, serial);
+    }
+
+    /**
+     * A board whose VideoCore owns {@code vcMemorySize} bytes at {@code vcMemoryBase} (the firmware's
+     * gpu_mem split, at the top of SDRAM): the ARM is told min(RAM, that base) and the framebuffer lives
+     * in the VideoCore's part.
+     */
+    public PropertyTags(long ramBytes, long vcMemoryBase, long vcMemorySize, long serial) {
         this.ramBytes = ramBytes;
-        this.armMemorySize = Math.min(ramBytes, VC_MEMORY_BASE);
+        this.vcMemoryBase = vcMemoryBase;
+        this.vcMemorySize = vcMemorySize;
+        this.armMemorySize = Math.min(ramBytes, vcMemoryBase);
         this.serial = serial;
         reset();
     }
@@ -227,8 +241,8 @@ public final class PropertyTags {
                 v[1] = (int) armMemorySize;
                 return 8;
             case VC_MEMORY:
-                v[0] = (int) VC_MEMORY_BASE;
-                v[1] = (int) VC_MEMORY_SIZE;
+                v[0] = (int) vcMemoryBase;
+                v[1] = (int) vcMemorySize;
                 return 8;
             case CLOCKS:
                 for (int c = 1; c <= CLOCK_PWM; c++) {
@@ -364,11 +378,12 @@ public final class PropertyTags {
                     }
                     return -1;
                 }
-                if (fbSize() > VC_MEMORY_SIZE - (FRAMEBUFFER_BASE - VC_MEMORY_BASE) || FRAMEBUFFER_BASE + fbSize() > ramBytes) {
+                long fbBase = vcMemoryBase + FRAMEBUFFER_OFFSET;
+                if (fbSize() > vcMemorySize - FRAMEBUFFER_OFFSET || fbBase + fbSize() > ramBytes) {
                     v[0] = 0;
                     v[1] = 0;
                 } else {
-                    v[0] = BUS_ALIAS_UNCACHED | (int) FRAMEBUFFER_BASE;
+                    v[0] = BUS_ALIAS_UNCACHED | (int) fbBase;
                     v[1] = (int) fbSize();
                 }
                 return 8;
