@@ -1,8 +1,16 @@
 #!/bin/bash
 # Rebuilds every guest image into a temporary directory and compares it with
 # the committed .bin files. Exit 0: identical; 1: some image differs or is
-# missing; 2: no cross compiler.
+# missing; 2: no cross compiler. With --qemu it then also runs every test
+# kernel and test guest on QEMU raspi3b against its expected transcript
+# (guests/tests/run-qemu.sh; exit 1 when one fails).
 set -euo pipefail
+
+run_qemu=0
+if [ "${1:-}" = --qemu ]; then
+	run_qemu=1
+	shift
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cross=${CROSS:-aarch64-linux-gnu-}
@@ -37,4 +45,7 @@ while IFS= read -r committed; do
 		status=1
 	fi
 done < <(git ls-files 'guests/*.bin' | grep -v '^guests/uboot/\|^guests/freertos/' || true)
+if [ "$run_qemu" = 1 ] && ! "$root/guests/tests/run-qemu.sh"; then
+	status=1
+fi
 exit $status

@@ -1,6 +1,8 @@
 // Recreates visor's VM entry on a bare Pi 3 / QEMU raspi3b: copies PAYLOAD to
 // physical 0x0 and enters it at EL1h, MMU off, SP_EL1=0x100000, x0-x2=0.
-// Used to check that echo.bin and lrtos.bin really run from load address 0.
+// Used to check that the 0x0 images really run from load address 0.
+// An HVC from the payload answers x0 = -1 (SMCCC NOT_SUPPORTED), as visor does
+// for calls it does not know; any other exception to EL2 parks the core.
 
 #define SPIN_TABLE_CORE1	0xe0	// cores 1-3 poll 0xe0/0xe8/0xf0 (Pi 3 armstub, QEMU raspi3b)
 
@@ -51,6 +53,8 @@ _start:
 	msr	sctlr_el1, x9
 	mov	x9, #0x100000
 	msr	sp_el1, x9
+	adr	x9, el2_vectors
+	msr	vbar_el2, x9
 	mov	x9, #0x3c5		// EL1h, DAIF masked
 	msr	spsr_el2, x9
 	msr	elr_el2, xzr
@@ -71,6 +75,29 @@ park:	mrs	x9, mpidr_el1
 
 	.balign	4
 arrived: .word	0, 0, 0, 0
+
+// EL2 vectors: only "lower EL, AArch64, synchronous" (offset 0x400) with
+// ESR_EL2.EC = 0x16 (HVC) returns; x0 is the only register it touches.
+	.balign	0x800
+el2_vectors:
+	.rept	8
+	.balign	0x80
+	b	el2_other
+	.endr
+	.balign	0x80
+	mrs	x0, esr_el2
+	lsr	x0, x0, #26
+	cmp	x0, #0x16
+	b.ne	el2_other
+	mov	x0, #-1
+	eret
+	.rept	7
+	.balign	0x80
+	b	el2_other
+	.endr
+el2_other:
+	wfe
+	b	el2_other
 
 	.balign	4
 payload:

@@ -1,6 +1,10 @@
 #!/bin/bash
 # Runs the test kernels on QEMU raspi3b and compares each mini-UART transcript
 # with tests/NAME/expected.txt. Usage: run-qemu.sh [NAME...] (default: all).
+# Also runs the position-independent guests: NAME (bench, mmio-forms, hostile)
+# is guests/NAME/NAME.bin at 0x80000/EL2, NAME@0 is el1shim/NAME-at0.bin
+# (0x0/EL1h); their transcripts are NAME/expected.txt, except hostile's
+# (hostile/expected-bare.txt and expected-el1shim.txt).
 # Prints "N passed, N failed"; exit 1 when any failed.
 set -uo pipefail
 
@@ -23,11 +27,35 @@ feed() {
 	case $1 in
 	uart-irq) sleep 1; printf 'Hello, visor 42!\n' ;;
 	esac
-	exec sleep "$limit"	# exec: killing the feeder ends the sleep too
+	exec sleep $((limit * 4))	# exec: killing the feeder ends the sleep too
+}
+
+# Image, expected transcript, last line and time limit of one name.
+resolve() {
+	local name=$1 base=${1%@0} guests
+	guests=$(dirname "$here")
+	done_re='TEST DONE' tlimit=$limit
+	case $base in
+	bench|mmio-forms|hostile)
+		if [ "$name" = "$base" ]; then
+			image=$guests/$base/$base.bin expected=$guests/$base/expected.txt
+			[ "$base" = hostile ] && expected=$guests/hostile/expected-bare.txt
+		else
+			image=$guests/el1shim/$base-at0.bin expected=$guests/$base/expected.txt
+			[ "$base" = hostile ] && expected=$guests/hostile/expected-el1shim.txt
+		fi
+		[ "$base" = bench ] && done_re='bench: done'
+		[ "$base" = hostile ] && tlimit=$((limit * 4))	# phase 1 fills QEMU's 960 MiB
+		;;
+	*)
+		image=$here/$name/$name.bin expected=$here/$name/expected.txt
+		;;
+	esac
 }
 
 run_one() {
-	local name=$1 out=$tmp/$1.out extra=()
+	local name=$1 out=$tmp/$1.out extra=() image expected done_re tlimit
+	resolve "$name"
 	if [ "$name" = sdcard ]; then
 		"$here/make-card.sh" "$tmp/card.img" >/dev/null
 		extra=(-drive "if=sd,format=raw,file=$tmp/card.img")
@@ -37,12 +65,12 @@ run_one() {
 	mkfifo "$tmp/in"
 	feed "$name" >"$tmp/in" &
 	fpid=$!
-	"$qemu" -M raspi3b -kernel "$here/$name/$name.bin" \
+	"$qemu" -M raspi3b -kernel "$image" \
 		-serial null -serial stdio -display none -monitor none "${extra[@]}" \
 		<"$tmp/in" >"$out" 2>/dev/null &
 	qpid=$!
-	for _ in $(seq $((limit * 10))); do
-		grep -q 'TEST DONE' "$out" && break
+	for _ in $(seq $((tlimit * 10))); do
+		grep -q "$done_re" "$out" && break
 		sleep 0.1
 	done
 	sleep 0.2
@@ -50,7 +78,7 @@ run_one() {
 	wait "$qpid" "$fpid" 2>/dev/null
 	qpid= fpid=
 	tr -d '\r' <"$out" >"$out.txt"
-	if diff -u "$here/$name/expected.txt" "$out.txt"; then
+	if diff -u "$expected" "$out.txt"; then
 		echo "PASS $name"
 		return 0
 	fi
@@ -59,7 +87,8 @@ run_one() {
 }
 
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(gentimer mailbox sdcard smp systimer uart-irq watchdog)
+[ ${#names[@]} -eq 0 ] && names=(gentimer mailbox sdcard smp systimer uart-irq watchdog
+	bench bench@0 mmio-forms mmio-forms@0 hostile hostile@0)
 pass=0 fail=0
 for n in "${names[@]}"; do
 	if run_one "$n"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi

@@ -33,6 +33,9 @@ public final class A64Decoder {
         all.addAll(LoadStoreStructures.ROWS);
         all.addAll(FloatingPoint.ROWS);
         all.addAll(AdvancedSimd.ROWS);
+        all.addAll(SimdPermute.ROWS);
+        all.addAll(SimdFp.ROWS);
+        all.addAll(SimdSaturating.ROWS);
         all.sort(Comparator.comparingInt(Row::fixedBits).reversed());
         return List.copyOf(all);
     }
