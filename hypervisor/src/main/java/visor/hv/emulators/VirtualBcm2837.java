@@ -3,6 +3,7 @@ package visor.hv.emulators;
 import visor.cpu.Clock;
 import visor.cpu.Cpu;
 import visor.hv.VirtualPlatform;
+import visor.hv.VmSpec;
 import visor.mmu.MemoryPort;
 import visor.mmu.MmioBus;
 import visor.soc.Firmware;
@@ -87,10 +88,9 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
         miniUart = new MiniUart(console, ic.gpuLine(29));
         pl011 = new Pl011(console, ic.gpuLine(57));
-        long vcSize = videoCoreShare(memory);
-        long vcBase = Math.min(PropertyTags.VC_MEMORY_BASE, memory - vcSize);
-        mailbox = new Mailbox(guest, new PropertyTags(memory, vcBase, vcSize, serial),
-                ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
+        // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
+        PropertyTags tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
+        mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(49), ic.gpuLine(50), ic.gpuLine(52));
         rng = new Rng(serial);
         pm = new PowerManagement(time);
@@ -110,15 +110,6 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         bus.map(AUX, 0x1000, miniUart);
         bus.map(EMMC, Emmc.SIZE, emmc);
         bus.map(LOCAL, 0x4_0000, local);
-    }
-
-    /**
-     * The VideoCore's share at the top of the VM's RAM, as the firmware splits a smaller board (gpu_mem,
-     * 64 MiB by default; a quarter of a small VM): the framebuffer a guest allocates then lies in its own
-     * RAM instead of at address 0, where U-Boot's video console would overwrite its device tree.
-     */
-    static long videoCoreShare(long memory) {
-        return Math.min(PropertyTags.VC_MEMORY_SIZE, (memory / 4) & ~0xF_FFFFL);
     }
 
     @Override

@@ -77,8 +77,7 @@ public final class PropertyTags {
     public static final int FIRMWARE_REVISION_VALUE = 346337;
     public static final long VC_MEMORY_BASE = 0x3C00_0000L;
     public static final long VC_MEMORY_SIZE = 0x0400_0000L;
-    public static final long FRAMEBUFFER_OFFSET = 0x10_0000;
-    public static final long FRAMEBUFFER_BASE = VC_MEMORY_BASE + FRAMEBUFFER_OFFSET;
+    public static final long FRAMEBUFFER_BASE = VC_MEMORY_BASE + 0x10_0000;
     public static final int BUS_ALIAS_UNCACHED = 0xC000_0000;
     public static final int TEMPERATURE_MILLI_C = 45_000;
     public static final int MAX_TEMPERATURE_MILLI_C = 85_000;
@@ -97,8 +96,6 @@ public final class PropertyTags {
 
     private final long ramBytes;
     private final long armMemorySize;
-    private final long vcMemoryBase;
-    private final long vcMemorySize;
     private final long serial;
     private final Set<Integer> unknownLogged = new HashSet<>();
 
@@ -117,19 +114,17 @@ public final class PropertyTags {
 
     /** {@code ramBytes}: RAM below the peripherals; the ARM is told min(RAM, VC memory base). */
     public PropertyTags(long ramBytes, long serial) {
-        this(ramBytes, VC_MEMORY_BASE, VC_MEMORY_SIZE, serial);
+        this(Math.min(ramBytes, VC_MEMORY_BASE), ramBytes, serial);
     }
 
     /**
-     * A board whose VideoCore owns {@code vcMemorySize} bytes at {@code vcMemoryBase} (the firmware's
-     * gpu_mem split, at the top of SDRAM): the ARM is told min(RAM, that base) and the framebuffer lives
-     * in the VideoCore's part.
+     * The ARM is told {@code armMemory} bytes from 0, while memory up to {@code ramBytes} is reachable:
+     * a hypervisor's VM whose RAM is smaller than the board's still has the VideoCore's memory (and so
+     * the framebuffer) at {@link #VC_MEMORY_BASE}.
      */
-    public PropertyTags(long ramBytes, long vcMemoryBase, long vcMemorySize, long serial) {
+    public PropertyTags(long armMemory, long ramBytes, long serial) {
         this.ramBytes = ramBytes;
-        this.vcMemoryBase = vcMemoryBase;
-        this.vcMemorySize = vcMemorySize;
-        this.armMemorySize = Math.min(ramBytes, vcMemoryBase);
+        this.armMemorySize = armMemory;
         this.serial = serial;
         reset();
     }
@@ -241,8 +236,8 @@ public final class PropertyTags {
                 v[1] = (int) armMemorySize;
                 return 8;
             case VC_MEMORY:
-                v[0] = (int) vcMemoryBase;
-                v[1] = (int) vcMemorySize;
+                v[0] = (int) VC_MEMORY_BASE;
+                v[1] = (int) VC_MEMORY_SIZE;
                 return 8;
             case CLOCKS:
                 for (int c = 1; c <= CLOCK_PWM; c++) {
@@ -378,12 +373,11 @@ public final class PropertyTags {
                     }
                     return -1;
                 }
-                long fbBase = vcMemoryBase + FRAMEBUFFER_OFFSET;
-                if (fbSize() > vcMemorySize - FRAMEBUFFER_OFFSET || fbBase + fbSize() > ramBytes) {
+                if (fbSize() > VC_MEMORY_SIZE - (FRAMEBUFFER_BASE - VC_MEMORY_BASE) || FRAMEBUFFER_BASE + fbSize() > ramBytes) {
                     v[0] = 0;
                     v[1] = 0;
                 } else {
-                    v[0] = BUS_ALIAS_UNCACHED | (int) fbBase;
+                    v[0] = BUS_ALIAS_UNCACHED | (int) FRAMEBUFFER_BASE;
                     v[1] = (int) fbSize();
                 }
                 return 8;
