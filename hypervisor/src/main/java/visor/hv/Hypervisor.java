@@ -189,6 +189,7 @@ public final class Hypervisor {
     private void bootVm(Vm vm) {
         if (vm.boot(vm.id(), this::configureEl2)) {
             vm.setState(VmState.RUNNING);
+            vm.time.freeze(); // runnable, but its time only runs once it has the core
             log.info("VM {} '{}' started at 0x{}", vm.id(), vm.name(), Long.toHexString(vm.spec().entry()));
         } else {
             log.error("VM {} '{}' could not be started: {}", vm.id(), vm.name(), vm.crashReason());
@@ -266,6 +267,11 @@ public final class Hypervisor {
                     if (!expired) {
                         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
                     }
+                }
+                if (next == ExitHandler.Next.RESUME && host.clock().nanos() >= quantumEnd) {
+                    // A guest that traps more often than a slice ends never lets the physical timer's
+                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself.
+                    next = ExitHandler.Next.YIELD;
                 }
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
