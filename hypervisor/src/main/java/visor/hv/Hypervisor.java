@@ -121,6 +121,7 @@ public final class Hypervisor {
             ConsoleChannel console = new ConsoleChannel(spec.name(), 256 * 1024);
             console.setInputHook(host::wakeUp);
             Vm vm = new Vm(id, spec, host, pool, console, platforms);
+            vm.timerChanged = () -> injectVirtualInterrupts(vm);
             vms.add(vm);
             scheduler.add(vm);
             log.info("VM {} '{}' created: {} bytes of {} at 0x{}", id, spec.name(), spec.image().length,
@@ -208,6 +209,9 @@ public final class Hypervisor {
         cpu.sys.vpidrEl2 = cpu.sys.midr;
         // The guest reads the physical counter and timer directly (CNTHCTL_EL2.EL1PCTEN/EL1PCEN).
         cpu.timer.cnthctl = 0b11;
+        // The timer outputs are wires into the VM's local peripherals: a guest that disarms its timer
+        // (CNTx_CTL, no trap) drops HCR_EL2.VI before its next instruction, not at its next exit.
+        cpu.timer.changeHook = vm.timerChanged;
         cpu.timer.setCntvoff(vm.time.cntvoff());
         cpu.updateFpAccess();
         cpu.stateChanged();

@@ -40,6 +40,8 @@ public final class Vm implements GuestBus {
     long virqs;
     /** Host time until which an idle-polling guest sleeps unless input arrives (WAITING). */
     long pollSleepUntil = -1;
+    /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
+    Runnable timerChanged = () -> { };
     /** Consecutive scheduler interrupts that found the guest looping at its own exception vector. */
     int vectorLoopSightings;
     private long instructionsBefore;
