@@ -34,6 +34,7 @@ final class ExitHandler {
 
     private final HostPlatform host;
     private final long[] hvcRegs = new long[4];
+    private final MmioEmulator mmio = new MmioEmulator();
 
     ExitHandler(HostPlatform host) {
         this.host = host;
@@ -94,7 +95,7 @@ final class ExitHandler {
 
     private Next smccc(Vm vm, Cpu cpu) {
         System.arraycopy(cpu.x, 0, hvcRegs, 0, 4);
-        Hypercalls.Action action = Hypercalls.call(hvcRegs, vm.id(), vm.console::emit);
+        Hypercalls.Action action = Hypercalls.call(hvcRegs, vm.id(), vm.putc);
         System.arraycopy(hvcRegs, 0, cpu.x, 0, 4);
         return switch (action) {
             case CONTINUE -> Next.RESUME;
@@ -148,7 +149,7 @@ final class ExitHandler {
                         cpu.elr[2], ipa));
             }
             try {
-                MmioEmulator.emulateInstruction(cpu, (int) insn, cpu.far[2], ipa, vm);
+                mmio.emulateInstruction(cpu, (int) insn, cpu.far[2], ipa, vm);
             } catch (MmioEmulator.Unsupported e) {
                 return crash(vm, e.getMessage() + String.format(" at IPA 0x%x", ipa));
             }

@@ -327,7 +327,8 @@ public final class Hypervisor {
     /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING. */
     private void wakeWaiting() {
         long now = host.clock().nanos();
-        for (Vm vm : vms) {
+        for (int i = 0; i < vms.size(); i++) {
+            Vm vm = vms.get(i);
             if (vm.state() != VmState.WAITING) {
                 continue;
             }
@@ -349,7 +350,8 @@ public final class Hypervisor {
     /** Host time of the next event that can make a waiting VM runnable. */
     private long nextWake() {
         long next = Long.MAX_VALUE;
-        for (Vm vm : vms) {
+        for (int i = 0; i < vms.size(); i++) {
+            Vm vm = vms.get(i);
             if (vm.state() == VmState.WAITING) {
                 next = Math.min(next, vm.pollSleepUntil >= 0 ? vm.pollSleepUntil : nextEventHost(vm));
             }

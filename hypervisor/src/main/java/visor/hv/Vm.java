@@ -26,6 +26,8 @@ public final class Vm implements GuestBus {
     final Cpu vcpu;
     final VmTime time;
     final ConsoleChannel console;
+    /** VISOR_PUTC's output: the console, made once so that a hypercall allocates nothing. */
+    final java.util.function.IntConsumer putc;
     final VirtualPlatform platform;
     private Stage2Tables stage2;
     private VmState state = VmState.CREATED;
@@ -53,6 +55,7 @@ public final class Vm implements GuestBus {
         this.memory = host.memory();
         this.pool = pool;
         this.console = console;
+        this.putc = console::emit;
         this.time = new VmTime(host.clock());
         this.vcpu = host.createVcpu();
         this.vcpu.el2Modelled = true;

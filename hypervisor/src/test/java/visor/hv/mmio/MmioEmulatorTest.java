@@ -51,6 +51,7 @@ class MmioEmulatorTest {
         }
     };
 
+    final MmioEmulator emulator = new MmioEmulator();
     Cpu cpu;
 
     @BeforeEach
@@ -66,7 +67,7 @@ class MmioEmulatorTest {
     }
 
     private void emulate(int insn, long faultVa) throws Exception {
-        MmioEmulator.emulateInstruction(cpu, insn, faultVa, faultVa - DEV_VA + DEV_IPA, device);
+        emulator.emulateInstruction(cpu, insn, faultVa, faultVa - DEV_VA + DEV_IPA, device);
     }
 
     @Test
@@ -222,7 +223,7 @@ class MmioEmulatorTest {
             cpu.vreg[2] = V1LO;
             cpu.vreg[3] = V1HI;
             long first = Long.parseLong(f.accesses().get(0).substring(3).split("=")[0], 16);
-            MmioEmulator.emulateInstruction(cpu, f.insn(), first - DEV_IPA + DEV_VA, first, device);
+            emulator.emulateInstruction(cpu, f.insn(), first - DEV_IPA + DEV_VA, first, device);
             assertEquals(f.accesses(), log, f.asm());
             assertEquals(f.x0After(), cpu.x[0], f.asm() + ": base");
             assertEquals(f.x2(), cpu.x[2], f.asm() + ": x2");
