@@ -12,20 +12,45 @@
 words:
     .space WORDS_MAX * 4 + 4096
 
+    // The host's callee-saved x19-x28 and d8-d15 (AAPCS64), above x29/x30 in run_seq's frame.
+    .macro callee_saved op
+    \op x19, x20, [sp, #16]
+    \op x21, x22, [sp, #32]
+    \op x23, x24, [sp, #48]
+    \op x25, x26, [sp, #64]
+    \op x27, x28, [sp, #80]
+    \op d8, d9, [sp, #96]
+    \op d10, d11, [sp, #112]
+    \op d12, d13, [sp, #128]
+    \op d14, d15, [sp, #144]
+    .endm
+
+    // V0-V31 as Q registers at [x1] (ST_V layout of state.h).
+    .macro vregs op
+    \op q0, q1, [x1, #0]
+    \op q2, q3, [x1, #32]
+    \op q4, q5, [x1, #64]
+    \op q6, q7, [x1, #96]
+    \op q8, q9, [x1, #128]
+    \op q10, q11, [x1, #160]
+    \op q12, q13, [x1, #192]
+    \op q14, q15, [x1, #224]
+    \op q16, q17, [x1, #256]
+    \op q18, q19, [x1, #288]
+    \op q20, q21, [x1, #320]
+    \op q22, q23, [x1, #352]
+    \op q24, q25, [x1, #384]
+    \op q26, q27, [x1, #416]
+    \op q28, q29, [x1, #448]
+    \op q30, q31, [x1, #480]
+    .endm
+
     .text
     .globl run_seq
     .type run_seq, %function
 run_seq:
     stp x29, x30, [sp, #-160]!
-    stp x19, x20, [sp, #16]
-    stp x21, x22, [sp, #32]
-    stp x23, x24, [sp, #48]
-    stp x25, x26, [sp, #64]
-    stp x27, x28, [sp, #80]
-    stp d8, d9, [sp, #96]
-    stp d10, d11, [sp, #112]
-    stp d12, d13, [sp, #128]
-    stp d14, d15, [sp, #144]
+    callee_saved stp
     adrp x30, state
     add x30, x30, :lo12:state
     mov x1, sp
@@ -38,22 +63,7 @@ run_seq:
     ldr x1, [x30, #ST_NZCV]
     msr nzcv, x1
     add x1, x30, #ST_V
-    ldp q0, q1, [x1, #0]
-    ldp q2, q3, [x1, #32]
-    ldp q4, q5, [x1, #64]
-    ldp q6, q7, [x1, #96]
-    ldp q8, q9, [x1, #128]
-    ldp q10, q11, [x1, #160]
-    ldp q12, q13, [x1, #192]
-    ldp q14, q15, [x1, #224]
-    ldp q16, q17, [x1, #256]
-    ldp q18, q19, [x1, #288]
-    ldp q20, q21, [x1, #320]
-    ldp q22, q23, [x1, #352]
-    ldp q24, q25, [x1, #384]
-    ldp q26, q27, [x1, #416]
-    ldp q28, q29, [x1, #448]
-    ldp q30, q31, [x1, #480]
+    vregs ldp
     ldr x1, [x30, #ST_SP]
     mov sp, x1
     ldp x0, x1, [x30, #0]
@@ -103,36 +113,13 @@ seq_return:
     mrs x1, fpsr
     str x1, [x0, #ST_FPCR]
     add x1, x0, #ST_V
-    stp q0, q1, [x1, #0]
-    stp q2, q3, [x1, #32]
-    stp q4, q5, [x1, #64]
-    stp q6, q7, [x1, #96]
-    stp q8, q9, [x1, #128]
-    stp q10, q11, [x1, #160]
-    stp q12, q13, [x1, #192]
-    stp q14, q15, [x1, #224]
-    stp q16, q17, [x1, #256]
-    stp q18, q19, [x1, #288]
-    stp q20, q21, [x1, #320]
-    stp q22, q23, [x1, #352]
-    stp q24, q25, [x1, #384]
-    stp q26, q27, [x1, #416]
-    stp q28, q29, [x1, #448]
-    stp q30, q31, [x1, #480]
+    vregs stp
     msr fpcr, xzr
     ldr x1, [x0, #ST_HOSTTP]
     msr tpidr_el0, x1
     ldr x1, [x0, #ST_HOSTSP]
     mov sp, x1
-    ldp x19, x20, [sp, #16]
-    ldp x21, x22, [sp, #32]
-    ldp x23, x24, [sp, #48]
-    ldp x25, x26, [sp, #64]
-    ldp x27, x28, [sp, #80]
-    ldp d8, d9, [sp, #96]
-    ldp d10, d11, [sp, #112]
-    ldp d12, d13, [sp, #128]
-    ldp d14, d15, [sp, #144]
+    callee_saved ldp
     ldp x29, x30, [sp], #160
     ret
     .size run_seq, . - run_seq

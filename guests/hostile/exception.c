@@ -11,13 +11,7 @@ void exception(struct frame *f, unsigned el, unsigned kind)
 {
 	uint64_t esr, far;
 
-	if (el == 2) {
-		esr = SYSREG_READ(esr_el2);
-		far = SYSREG_READ(far_el2);
-	} else {
-		esr = SYSREG_READ(esr_el1);
-		far = SYSREG_READ(far_el1);
-	}
+	exception_syndrome(el, &esr, &far);
 	if (el == 1 && kind == KIND_CUR_SYNC && probing && (esr >> 26) == EC_DABT_CUR) {
 		if (!fault_count++) {
 			fault_esr = esr;
@@ -28,17 +22,5 @@ void exception(struct frame *f, unsigned el, unsigned kind)
 	}
 	kprintf("hostile: EL%u kind %u ESR 0x%lx FAR 0x%lx ELR 0x%lx\n", el, kind, esr, far, f->elr);
 	kprintf("hostile: exception\n");
-	halt();
-}
-
-void halt(void)
-{
-	for (;;)
-		__asm__ volatile("wfe");
-}
-
-void test_done(void)
-{
-	kprintf("TEST DONE\n");
 	halt();
 }

@@ -1,11 +1,8 @@
 // lrtos: two EL0 tasks, round-robin, preempted by BCM system timer compare 1.
+// Traps arrive through tests/common's vectors as a frame on the one kernel
+// stack; a task switch copies that frame out to the task being left and the
+// next task's context in, and swaps SP_EL0, which the vectors do not save.
 #include "kernel.h"
-
-#define TIMER_CS	REG(0x3F003000)
-#define TIMER_CLO	REG(0x3F003004)
-#define TIMER_C1	REG(0x3F003010)
-#define IRQ_PENDING_1	REG(0x3F00B204)
-#define ENABLE_IRQS_1	REG(0x3F00B210)
 
 #define TICK_US		10000		// system timer runs at 1 MHz
 #define TIMER1_BIT	(1u << 1)	// compare 1: in CS and in IRQ bank 1
@@ -16,26 +13,45 @@
 #define EC_SVC64	0x15		// ESR_EL1.EC for SVC from AArch64
 
 struct task {
-	struct frame *frame;		// saved context, top of kstack while the task is out
+	struct frame ctx;		// x0-x30, ELR, SPSR while the task is out
+	uint64_t sp_el0;
 	int dead;			// killed by a fault, never scheduled again
-	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 };
 
 static struct task tasks[NTASKS];
 static unsigned current;
-extern char vectors[], __user_stack_start[];
+static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+extern char __user_stack_start[];
 
 static void task_init(unsigned n, void (*entry)(void))
 {
 	struct task *t = &tasks[n];
-	struct frame *f = (struct frame *)(t->kstack + KSTACK_SIZE) - 1;
 
 	for (unsigned i = 0; i < 31; i++)
-		f->x[i] = 0;
-	f->sp_el0 = (uintptr_t)__user_stack_start + (n + 1) * USTACK_SIZE;
-	f->elr = (uintptr_t)entry;
-	f->spsr = 0;			// EL0t, DAIF clear: user runs with IRQs on
-	t->frame = f;
+		t->ctx.x[i] = 0;
+	t->ctx.elr = (uintptr_t)entry;
+	t->ctx.spsr = 0;		// EL0t, DAIF clear: user runs with IRQs on
+	t->sp_el0 = (uintptr_t)__user_stack_start + (n + 1) * USTACK_SIZE;
+}
+
+// Word by word: a struct assignment this size would become a memcpy call.
+static void copy_frame(struct frame *dst, const struct frame *src)
+{
+	const uint64_t *s = (const uint64_t *)src;
+	uint64_t *d = (uint64_t *)dst;
+
+	for (unsigned i = 0; i < sizeof(*dst) / sizeof(uint64_t); i++)
+		d[i] = s[i];
+}
+
+// The trap frame f holds the current task's context; leave it with tasks[next]'s.
+static void switch_to(struct frame *f, unsigned next)
+{
+	copy_frame(&tasks[current].ctx, f);
+	tasks[current].sp_el0 = SYSREG_READ(sp_el0);
+	current = next;
+	copy_frame(f, &tasks[current].ctx);
+	SYSREG_WRITE(sp_el0, tasks[current].sp_el0);
 }
 
 // Next live task after the current one (possibly itself); -1 if none is left.
@@ -51,19 +67,16 @@ static int pick_next(void)
 
 static void timer_arm(void)
 {
-	TIMER_C1 = TIMER_CLO + TICK_US;
+	TIMER_C(1) = TIMER_CLO + TICK_US;
 }
 
-struct frame *irq_handler(struct frame *f)
+void irq_handler(struct frame *f)
 {
 	if (IRQ_PENDING_1 & TIMER1_BIT) {
 		TIMER_CS = TIMER1_BIT;	// write 1 clears the M1 match
 		timer_arm();
-		tasks[current].frame = f;
-		current = (unsigned)pick_next();	// current is live, so there is one
-		return tasks[current].frame;
+		switch_to(f, (unsigned)pick_next());	// current is live, so there is one
 	}
-	return f;
 }
 
 static long sys_write(const char *buf, uint64_t len)
@@ -73,10 +86,9 @@ static long sys_write(const char *buf, uint64_t len)
 	return (long)len;
 }
 
-struct frame *sync_handler(struct frame *f)
+void sync_handler(struct frame *f)
 {
-	uint64_t esr;
-	__asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
+	uint64_t esr = SYSREG_READ(esr_el1);
 
 	if ((esr >> 26) == EC_SVC64) {
 		switch (f->x[8]) {
@@ -86,46 +98,26 @@ struct frame *sync_handler(struct frame *f)
 		default:
 			f->x[0] = (uint64_t)-1;
 		}
-		return f;		// ELR_EL1 already points past the SVC
+		return;			// ELR_EL1 already points past the SVC
 	}
 
-	uint64_t far;
-	__asm__ volatile("mrs %0, far_el1" : "=r"(far));
-	uart_puts("\r\nlrtos: task ");
-	uart_putc('0' + current);
-	uart_puts(" fault ESR=");
-	uart_hex(esr);
-	uart_puts(" ELR=");
-	uart_hex(f->elr);
-	uart_puts(" FAR=");
-	uart_hex(far);
-	uart_puts(", killed\r\n");
+	kprintf("\nlrtos: task %u fault ESR=0x%016lx ELR=0x%016lx FAR=0x%016lx, killed\n",
+		current, esr, f->elr, SYSREG_READ(far_el1));
 	tasks[current].dead = 1;
 	int next = pick_next();
 	if (next < 0) {
-		uart_puts("lrtos: no task left\r\n");
-		for (;;)
-			__asm__ volatile("wfe");
+		kprintf("lrtos: no task left\n");
+		halt();
 	}
-	current = (unsigned)next;
-	return tasks[current].frame;
+	switch_to(f, (unsigned)next);
 }
 
-void bad_exception(const char *what)
+void main(unsigned entry_el)
 {
-	uart_puts("\r\nlrtos: unexpected exception ");
-	uart_puts(what);
-	uart_puts("\r\n");
-	for (;;)
-		__asm__ volatile("wfe");
-}
-
-void kmain(void)
-{
+	(void)entry_el;			// the same kernel at EL1 either way
 	uart_init();
-	__asm__ volatile("msr vbar_el1, %0\nisb" :: "r"((uintptr_t)vectors));
 	mmu_init();
-	uart_puts("lrtos: mmu on, 2 tasks, 10 ms tick\r\n");
+	kprintf("lrtos: mmu on, 2 tasks, 10 ms tick\n");
 
 	task_init(0, user_digits);
 	task_init(1, user_letters);
@@ -134,5 +126,11 @@ void kmain(void)
 	TIMER_CS = TIMER1_BIT;
 	timer_arm();
 	ENABLE_IRQS_1 = TIMER1_BIT;
-	resume(tasks[0].frame);
+
+	// Task 0's frame at the top of the kernel stack: every later trap from
+	// EL0 finds SP_EL1 there again.
+	struct frame *f = (struct frame *)(kstack + KSTACK_SIZE) - 1;
+	copy_frame(f, &tasks[0].ctx);
+	SYSREG_WRITE(sp_el0, tasks[0].sp_el0);
+	el1_resume(f);
 }

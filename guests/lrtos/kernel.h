@@ -1,29 +1,13 @@
 #ifndef LRTOS_KERNEL_H
 #define LRTOS_KERNEL_H
 
-#include <stdint.h>
-
-#define REG(a)		(*(volatile uint32_t *)(uintptr_t)(a))
-
-// Saved user context, pushed by vectors.S (same order).
-struct frame {
-	uint64_t x[31];
-	uint64_t sp_el0;
-	uint64_t elr;
-	uint64_t spsr;
-};
-
-void uart_init(void);
-void uart_putc(char c);
-void uart_puts(const char *s);
-void uart_hex(uint64_t v);
+// The runtime (entry, vectors, UART, kprintf) is picrt + tests/common.
+#include "common.h"
 
 void mmu_init(void);
 
-struct frame *sync_handler(struct frame *f);
-struct frame *irq_handler(struct frame *f);
-void bad_exception(const char *what);
-void resume(struct frame *f) __attribute__((noreturn));
+void sync_handler(struct frame *f);
+void irq_handler(struct frame *f);
 
 #define USER		__attribute__((section(".user.text")))
 void user_digits(void);

@@ -45,9 +45,8 @@ void mmu_init(void)
 	uint64_t image_block = (uintptr_t)_start & ~(BLOCK - 1);
 
 	if ((uintptr_t)__user_stack_end > image_block + BLOCK) {
-		uart_puts("lrtos: image crosses a 2 MiB block\r\n");
-		for (;;)
-			__asm__ volatile("wfe");
+		kprintf("lrtos: image crosses a 2 MiB block\n");
+		halt();
 	}
 
 	for (uint64_t i = 0; i < 512; i++) {

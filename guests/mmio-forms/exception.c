@@ -12,7 +12,9 @@ volatile uint64_t fault_esr, fault_far, fault_elr;
 
 void exception(struct frame *f, unsigned el, unsigned kind)
 {
-	uint64_t esr = SYSREG_READ(esr_el1), far = SYSREG_READ(far_el1);
+	uint64_t esr, far;
+
+	exception_syndrome(el, &esr, &far);
 	unsigned ec = esr >> 26;
 
 	if (el == 1 && probing && (kind == 0 || kind == KIND_CUR_SYNC) &&
@@ -25,22 +27,6 @@ void exception(struct frame *f, unsigned el, unsigned kind)
 		f->elr += 4;
 		return;
 	}
-	if (el == 2) {
-		esr = SYSREG_READ(esr_el2);
-		far = SYSREG_READ(far_el2);
-	}
 	kprintf("mmio-forms: exception EL%u kind %u ESR %lx ELR %lx FAR %lx\n", el, kind, esr, f->elr, far);
-	halt();
-}
-
-void halt(void)
-{
-	for (;;)
-		__asm__ volatile("wfe");
-}
-
-void test_done(void)
-{
-	kprintf("TEST DONE\n");
 	halt();
 }

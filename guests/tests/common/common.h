@@ -38,6 +38,7 @@ void kprintf(const char *fmt, ...);
 void irq(unsigned el);			// each test that enables IRQs defines this
 void exception(struct frame *f, unsigned el, unsigned kind);
 void run_at_el2(void (*fn)(void));	// HVC into our EL2 handler, run fn there, return to EL1
+void el1_resume(struct frame *f) __attribute__((noreturn));	// eret into f, SP_EL1 = f + 1
 
 void mmu_build(void);			// identity map, shared by all cores
 void mmu_on(void);
@@ -73,5 +74,17 @@ static inline void irq_disable(void)
 
 #define SYSREG_READ(name) ({ uint64_t _v; __asm__ volatile("mrs %0, " #name : "=r"(_v)); _v; })
 #define SYSREG_WRITE(name, v) __asm__ volatile("msr " #name ", %0\n\tisb" :: "r"((uint64_t)(v)) : "memory")
+
+// ESR and FAR of the level that took the exception (el as passed to exception()).
+static inline void exception_syndrome(unsigned el, uint64_t *esr, uint64_t *far)
+{
+	if (el == 2) {
+		*esr = SYSREG_READ(esr_el2);
+		*far = SYSREG_READ(far_el2);
+	} else {
+		*esr = SYSREG_READ(esr_el1);
+		*far = SYSREG_READ(far_el1);
+	}
+}
 
 #endif

@@ -19,13 +19,7 @@ void exception(struct frame *f, unsigned el, unsigned kind)
 		irq(el);
 		return;
 	}
-	if (el == 2) {
-		esr = SYSREG_READ(esr_el2);
-		far = SYSREG_READ(far_el2);
-	} else {
-		esr = SYSREG_READ(esr_el1);
-		far = SYSREG_READ(far_el1);
-	}
+	exception_syndrome(el, &esr, &far);
 	if (el == 2 && kind == KIND_LOW_SYNC && (esr >> 26) == EC_HVC64 && (esr & 0xffff) == HVC_RUN) {
 		((void (*)(void))f->x[0])();
 		return;			// ELR_EL2 already points past the HVC
@@ -40,23 +34,4 @@ void run_at_el2(void (*fn)(void))
 	__asm__ volatile("hvc #1" : "+r"(x0) :: "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
 			 "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18",
 			 "x30", "memory", "cc");
-}
-
-void delay_us(uint32_t us)
-{
-	uint32_t start = TIMER_CLO;	// BCM system timer, 1 MHz
-	while (TIMER_CLO - start < us)
-		;
-}
-
-void halt(void)
-{
-	for (;;)
-		__asm__ volatile("wfe");
-}
-
-void test_done(void)
-{
-	kprintf("TEST DONE\n");
-	halt();
 }

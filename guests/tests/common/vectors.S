@@ -1,6 +1,7 @@
 // One vector table for EL1 and one for EL2. Each entry saves x0-x30 with
 // ELR/SPSR of its level (so handlers may nest, e.g. an IRQ inside an HVC call)
-// and calls exception(frame, el, kind); kind is the entry index 0-15.
+// and calls exception(frame, el, kind); kind is the entry index 0-15. SP_EL0 is
+// not saved: a handler that changes it (lrtos switching tasks) does so itself.
 
 #define FRAME_SIZE	(34 * 8)
 
@@ -71,6 +72,12 @@ el\el\()_common:
 	mov	x1, #\el
 	mov	x0, sp
 	bl	exception
+	mov	x0, sp
+	// elN_resume(frame): returns from an exception into the frame at x0,
+	// which becomes the bottom of the stack (lrtos starts its first task so)
+	.globl	el\el\()_resume
+el\el\()_resume:
+	mov	sp, x0
 	restore	\el
 	.endm
 

@@ -6,8 +6,9 @@ import visor.soc.device.MiniUart;
 /**
  * What the Raspberry Pi firmware (start.elf with {@code enable_uart=1}, the Pi 3 default for a serial
  * console) leaves behind before it enters the kernel: the mini-UART enabled at 115200 8N1 on GPIO 14/15
- * (ALT5). Bare-metal programs and U-Boot (whose driver skips initialisation and only checks the pin
- * functions) rely on it.
+ * (ALT5), and the SD card on the SDHOST controller it loaded the kernel through (GPIO 48-53 in ALT0).
+ * Bare-metal programs and U-Boot (whose driver skips initialisation and only checks the pin functions)
+ * rely on the first; programs that drive the Arasan EMMC switch pins 48-53 to ALT3 themselves.
  */
 public final class Firmware {
     /** GPFSEL1 with pins 14 and 15 in ALT5 (0b010), the mini-UART's TXD1/RXD1. */
@@ -16,6 +17,19 @@ public final class Firmware {
     static final long BAUD_115200 = 270;
 
     private Firmware() {
+    }
+
+    /** GPFSEL4: pins 48 and 49 (bits 26:24, 29:27) in ALT0 (0b100), SD0 CLK and CMD. */
+    static final long GPFSEL4_SD0 = (0b100L << 24) | (0b100L << 27);
+    /** GPFSEL5: pins 50-53 in ALT0, SD0 DAT0-3. */
+    static final long GPFSEL5_SD0 = 0b100_100_100_100L;
+
+    /** Routes the SD slot (GPIO 48-53) to the SDHOST controller, keeping the other pins' functions. */
+    public static void initSdPins(Gpio gpio) {
+        long sel4 = gpio.read(0x10, 4) & ~(0x3FL << 24);
+        gpio.write(0x10, 4, sel4 | GPFSEL4_SD0);
+        long sel5 = gpio.read(0x14, 4) & ~0xFFFL;
+        gpio.write(0x14, 4, sel5 | GPFSEL5_SD0);
     }
 
     /** Programs the devices through their registers, as the firmware's own code does. */

@@ -24,7 +24,10 @@ import visor.soc.device.PropertyTags;
 import visor.soc.device.Reserved;
 import visor.soc.device.Rng;
 import visor.soc.device.SdCard;
+import visor.soc.device.SdCardSlot;
+import visor.soc.device.SdHost;
 import visor.soc.device.SystemTimer;
+import visor.soc.device.UsbOtg;
 
 /**
  * A Raspberry Pi 3 Model B: RAM, the BCM2837 peripherals, the ARM-local block and up to four cores,
@@ -52,14 +55,16 @@ public final class Raspi3Machine {
     public static final long RNG = PERIPHERAL_BASE + 0x10_4000;
     public static final long GPIO = PERIPHERAL_BASE + 0x20_0000;
     public static final long UART0 = PERIPHERAL_BASE + 0x20_1000;
+    public static final long SDHOST = PERIPHERAL_BASE + 0x20_2000;
     public static final long AUX = PERIPHERAL_BASE + 0x21_5000;
     public static final long EMMC = PERIPHERAL_BASE + 0x30_0000;
+    public static final long USB = PERIPHERAL_BASE + 0x98_0000;
 
     public static final long KERNEL_ADDRESS = 0x8_0000;
     public static final long SPIN_TABLE = 0xD8;
 
-    public static final int IRQ_SYSTEM_TIMER0 = 0, IRQ_AUX = 29, IRQ_GPIO0 = 49, IRQ_GPIO1 = 50, IRQ_GPIO_ALL = 52;
-    public static final int IRQ_UART0 = 57, IRQ_EMMC = 62;
+    public static final int IRQ_SYSTEM_TIMER0 = 0, IRQ_USB = 9, IRQ_AUX = 29, IRQ_GPIO0 = 49, IRQ_GPIO1 = 50, IRQ_GPIO_ALL = 52;
+    public static final int IRQ_SDHOST = 56, IRQ_UART0 = 57, IRQ_EMMC = 62;
 
     /** Instructions a core runs before the others get their turn and devices catch up. */
     public static final long SLICE = 20_000;
@@ -88,7 +93,10 @@ public final class Raspi3Machine {
     private final Rng rng;
     private final PowerManagement pm;
     private final Emmc emmc;
+    private final SdHost sdHost;
     private final SdCard sdCard;
+    private final SdCardSlot sdSlot;
+    private final UsbOtg usb;
 
     private byte[] kernel = new byte[0];
     private final Object idleLock = new Object();
@@ -127,7 +135,11 @@ public final class Raspi3Machine {
         rng = new Rng(seed);
         pm = new PowerManagement(clock);
         pm.setResetHandler(this::requestReset);
-        emmc = new Emmc(sdCard, ic.gpuLine(IRQ_EMMC));
+        sdSlot = new SdCardSlot(sdCard, SdCardSlot.Host.SDHOST);
+        emmc = new Emmc(sdSlot.bus(SdCardSlot.Host.EMMC), ic.gpuLine(IRQ_EMMC));
+        sdHost = new SdHost(sdSlot.bus(SdCardSlot.Host.SDHOST), ic.gpuLine(IRQ_SDHOST));
+        gpio.setFunctionListener(() -> sdSlot.followPins(gpio));
+        usb = new UsbOtg(ic.gpuLine(IRQ_USB));
 
         cpus = new Cpu[config.cores()];
         started = new boolean[cpus.length];
@@ -165,8 +177,10 @@ public final class Raspi3Machine {
         map(used, RNG, Rng.SIZE, rng);
         map(used, GPIO, Gpio.SIZE, gpio);
         map(used, UART0, Pl011.SIZE, pl011);
+        map(used, SDHOST, SdHost.SIZE, sdHost);
         map(used, AUX, MiniUart.SIZE, miniUart);
         map(used, EMMC, Emmc.SIZE, emmc);
+        map(used, USB, UsbOtg.SIZE, usb);
         fillGaps(used, PERIPHERAL_BASE, PERIPHERAL_END);
         List<long[]> localUsed = new ArrayList<>();
         map(localUsed, LOCAL_BASE, LocalPeripherals.SIZE, local);
@@ -295,6 +309,15 @@ public final class Raspi3Machine {
         return emmc;
     }
 
+    public SdHost sdHost() {
+        return sdHost;
+    }
+
+    /** The microSD slot and the controller GPIO 48-53 route it to. */
+    public SdCardSlot sdSlot() {
+        return sdSlot;
+    }
+
     public PowerManagement powerManagement() {
         return pm;
     }
@@ -316,6 +339,7 @@ public final class Raspi3Machine {
 
     private void bootCores() {
         Firmware.initConsole(miniUart, gpio);
+        Firmware.initSdPins(gpio);
         memory.load(KERNEL_ADDRESS, kernel);
         for (int i = 0; i < 4; i++) {
             memory.write(SPIN_TABLE + 8L * i, 8, 0);
@@ -355,6 +379,8 @@ public final class Raspi3Machine {
         gpio.reset();
         rng.reset();
         emmc.reset();
+        sdHost.reset();
+        usb.reset();
         pm.afterWatchdogReset();
         bootCores();
     }

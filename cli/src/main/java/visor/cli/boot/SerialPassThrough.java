@@ -4,6 +4,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import visor.cli.Environment;
+import visor.cli.console.InputDrain;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
@@ -23,8 +24,6 @@ import java.util.function.Supplier;
  */
 public final class SerialPassThrough {
     public static final int CTRL_A = 0x01;
-    /** Output silence after the last input that counts as "the guest has answered". */
-    private static final long QUIET_NANOS = Duration.ofMillis(300).toNanos();
 
     private final Environment env;
     private final ConsoleChannel input;
@@ -124,19 +123,6 @@ public final class SerialPassThrough {
 
     /** Waits, within drainOnEof, until the guest read its input and its output paused. */
     private void settle() throws InterruptedException {
-        long deadline = System.nanoTime() + env.drainOnEof().toNanos();
-        while (input.hasInput() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        long last = outputCount.getAsLong();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < QUIET_NANOS) {
-            Thread.sleep(20);
-            long now = outputCount.getAsLong();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-        }
+        InputDrain.await(input, outputCount, env.drainOnEof());
     }
 }

@@ -345,16 +345,12 @@ public final class HypervisorConsole {
         }
     }
 
-    /** Gives the guest time to read piped input before the host is shut down. */
+    /** Gives the guest time to read piped input, and to answer it, before the host is shut down. */
     private void drain(ConsoleChannel channel) {
-        long deadline = System.nanoTime() + drainOnEof.toNanos();
-        while (channel.hasInput() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            InputDrain.await(channel, channel::written, drainOnEof);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

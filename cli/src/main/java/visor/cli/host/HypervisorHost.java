@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
@@ -14,6 +15,7 @@ import visor.hv.Hypervisor;
 import visor.hv.Raspi3Host;
 import visor.hv.Vm;
 import visor.hv.VmSpec;
+import visor.hv.VmState;
 import visor.hv.VmStats;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
@@ -77,10 +79,24 @@ public final class HypervisorHost implements VmHost {
         List<VmInfo> rows = new ArrayList<>();
         for (Vm vm : hv.vms()) {
             VmStats s = vm.stats();
-            rows.add(new VmInfo(vm.id(), vm.name(), vm.state().name().toLowerCase(), s.pages(), s.savedPc(), s.wfx(),
+            rows.add(new VmInfo(vm.id(), vm.name(), listedState(vm.state()), s.pages(), s.savedPc(), s.wfx(),
                     s.hvc(), s.sysreg(), s.pf(), s.mmio()));
         }
         return rows;
+    }
+
+    /**
+     * The state {@code vml} shows. A guest idling in WFI or busy-polling an empty UART is WAITING for the
+     * scheduler, but to its user it is running (it answers the moment input or its timer arrives), so
+     * {@code vml} says {@code running} for both; {@code info} tells them apart.
+     */
+    static String listedState(VmState state) {
+        return state == VmState.WAITING ? "running" : detailedState(state);
+    }
+
+    static String detailedState(VmState state) {
+        return state == VmState.WAITING ? "running (waiting for an interrupt or console input)"
+                : state.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -140,7 +156,7 @@ public final class HypervisorHost implements VmHost {
             VmStats s = vm.stats();
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("VM %d '%s': %s, image %s at 0x%x, entry 0x%x, memory %d MiB%n", vm.id(), vm.name(),
-                    vm.state().name().toLowerCase(), vm.spec().imageName(), vm.spec().load(), vm.spec().entry(),
+                    detailedState(vm.state()), vm.spec().imageName(), vm.spec().load(), vm.spec().entry(),
                     vm.spec().memory() >> 20));
             if (vm.crashReason() != null) {
                 sb.append("crashed: ").append(vm.crashReason()).append('\n');

@@ -1,8 +1,5 @@
 package visor.soc.device;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /**
  * The Arasan SD host controller ("EMMC", ARM Peripherals manual ch. 5; register layout and semantics of
  * the SD Host Controller Simplified Specification 3.00), as driven by bare-metal drivers, U-Boot's
@@ -70,7 +67,7 @@ public final class Emmc extends RegisterDevice {
     /** Vendor 0x99 (Arasan), SD host specification version 3.00. */
     public static final int HOST_VERSION = 0x9902;
 
-    private final SdCard card;
+    private final SdBus bus;
     private final IrqLine irq;
 
     private int arg2, blkSizeCnt, arg1, cmdtm, control0, control1, interrupt, irptMask, irptEn, control2;
@@ -86,18 +83,25 @@ public final class Emmc extends RegisterDevice {
 
     /** {@code card} may be null: no card in the slot. */
     public Emmc(SdCard card, IrqLine irq) {
-        this.card = card;
+        this(SdBus.of(card), irq);
+    }
+
+    /** A controller whose card comes and goes with {@code bus} (the Pi's slot routed by GPIO 48-53). */
+    public Emmc(SdBus bus, IrqLine irq) {
+        this.bus = bus;
         this.irq = irq;
         reset();
     }
 
+    /** The card the controller reaches now, or null. */
     public SdCard card() {
-        return card;
+        return bus.card();
     }
 
     /** Power-on reset of controller and card; the card's image keeps its contents. */
     public void reset() {
         resetAll();
+        SdCard card = card();
         if (card != null) {
             card.powerCycle();
         }
@@ -141,7 +145,7 @@ public final class Emmc extends RegisterDevice {
 
     private int presentState() {
         int v = ST_DAT_LEVEL | ST_CMD_LEVEL | ST_CARD_STABLE | ST_WRITE_ENABLED;
-        if (card != null) {
+        if (card() != null) {
             v |= ST_CARD_INSERTED | ST_CARD_DETECT;
         }
         if (reading || writing) {
@@ -285,6 +289,7 @@ public final class Emmc extends RegisterDevice {
     private void command() {
         int index = (cmdtm >>> 24) & 0x3F;
         boolean data = (cmdtm & CMD_ISDATA) != 0;
+        SdCard card = card();
         SdCard.Response r = card == null ? null : card.command(index, arg1);
         if ((cmdtm & CMD_RSPNS_MASK) == 0) {
             // No response expected: the command is complete once sent (CMD0).
@@ -348,11 +353,12 @@ public final class Emmc extends RegisterDevice {
     }
 
     private void loadBlock() {
-        try {
-            card.readData(buffer, blockSize);
-        } catch (IOException e) {
-            throw new UncheckedIOException("SD card image " + card.path(), e);
+        SdCard card = card();
+        if (card == null) {
+            cardGone();
+            return;
         }
+        card.readData(buffer, blockSize);
         bufferPos = 0;
         bufferReady = true;
         raise(INT_READ_RDY);
@@ -384,17 +390,24 @@ public final class Emmc extends RegisterDevice {
             buffer[bufferPos++] = (byte) (value >>> (8 * b));
         }
         if (bufferPos >= blockSize) {
-            try {
-                card.writeData(buffer, blockSize);
-            } catch (IOException e) {
-                throw new UncheckedIOException("SD card image " + card.path(), e);
+            SdCard card = card();
+            if (card == null) {
+                cardGone();
+                return;
             }
+            card.writeData(buffer, blockSize);
             bufferPos = 0;
             blockDone();
             if (writing) {
                 raise(INT_WRITE_RDY);
             }
         }
+    }
+
+    /** The slot was routed to the other controller mid-transfer: the data lines go quiet. */
+    private void cardGone() {
+        resetData();
+        raise(INT_DATA_TIMEOUT);
     }
 
     /** One block moved: count it down (BLKCNT too) and finish the transfer after the last. */
@@ -409,6 +422,11 @@ public final class Emmc extends RegisterDevice {
             return;
         }
         reading = writing = bufferReady = false;
+        SdCard card = card();
+        if (card == null) {
+            cardGone();
+            return;
+        }
         if (!card.multiBlock()) {
             card.dataDone();
         } else if ((cmdtm & TM_AUTO_CMD_MASK) == TM_AUTO_CMD12) {

@@ -39,6 +39,7 @@ public final class Gpio extends RegisterDevice {
     private long eds, ren, fen, hen, len, aren, afen;
     private int pud;
     private long lastLevel;
+    private Runnable functionListener = () -> { };
 
     public Gpio(IrqLine bank0Irq, IrqLine bank1Irq, IrqLine anyIrq) {
         this.bank0Irq = bank0Irq;
@@ -56,6 +57,11 @@ public final class Gpio extends RegisterDevice {
         pud = 0;
         lastLevel = levels();
         updateIrq();
+    }
+
+    /** Told after every function-select write: what is wired to a pin follows its function (SD slot). */
+    public void setFunctionListener(Runnable listener) {
+        this.functionListener = listener;
     }
 
     public int function(int pin) {
@@ -127,6 +133,7 @@ public final class Gpio extends RegisterDevice {
         if (offset >= GPFSEL0 && offset < GPFSEL0 + 24) {
             fsel[offset >> 2] = offset == 0x14 ? value & 0xFFF : value & 0x3FFF_FFFF;
             levelsChanged();
+            functionListener.run();
             return;
         }
         switch (offset) {

@@ -3,6 +3,7 @@ package visor.soc.device;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -384,8 +385,11 @@ public final class SdCard implements Closeable {
         return s;
     }
 
-    /** Fills {@code buf[0..length)} with the next data the card sends in state DATA. */
-    public void readData(byte[] buf, int length) throws IOException {
+    /**
+     * Fills {@code buf[0..length)} with the next data the card sends in state DATA. A failing image file
+     * is fatal to the machine ({@link UncheckedIOException} naming the image).
+     */
+    public void readData(byte[] buf, int length) {
         if (payload != null) {
             java.util.Arrays.fill(buf, 0, length, (byte) 0);
             System.arraycopy(payload, 0, buf, 0, Math.min(length, payload.length));
@@ -394,17 +398,25 @@ public final class SdCard implements Closeable {
         java.util.Arrays.fill(buf, 0, length, (byte) 0);
         if (position < imageBytes) {
             int n = (int) Math.min(length, imageBytes - position);
-            file.seek(position);
-            file.readFully(buf, 0, n);
+            try {
+                file.seek(position);
+                file.readFully(buf, 0, n);
+            } catch (IOException e) {
+                throw new UncheckedIOException("SD card image " + path, e);
+            }
         }
         position += length;
     }
 
-    /** Stores a block the host sent in state RCV. */
-    public void writeData(byte[] buf, int length) throws IOException {
+    /** Stores a block the host sent in state RCV (image failures as in {@link #readData}). */
+    public void writeData(byte[] buf, int length) {
         if (position + length <= imageBytes) {
-            file.seek(position);
-            file.write(buf, 0, length);
+            try {
+                file.seek(position);
+                file.write(buf, 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("SD card image " + path, e);
+            }
         } else {
             log.warn("SD card {}: write at byte 0x{} beyond the image dropped", path, Long.toHexString(position));
         }

@@ -178,7 +178,7 @@ class EmmcTest {
         wr(INTERRUPT, INT_CMD_TIMEOUT);
         assertEquals(0, rd(INTERRUPT));
         assertEquals(0, irq[0] ? 1 : 0);
-        Emmc empty = new Emmc(null, IrqLine.NONE);
+        Emmc empty = new Emmc((SdCard) null, IrqLine.NONE);
         empty.write(IRPT_MASK, 4, 0xFFFF_FFFFL);
         empty.write(CMDTM, 4, (2L << 24) | CMD_RSPNS_136);
         assertEquals(INT_ERROR | INT_CMD_TIMEOUT, empty.read(INTERRUPT, 4));

@@ -1,0 +1,51 @@
+package visor.e2e.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * Third-party binaries and tools some tests need. Missing on a developer's machine, the test is skipped
+ * with a message saying how to get it; in CI (environment CI=true) a missing one fails the test, so CI
+ * never passes by skipping.
+ */
+public final class Needs {
+    private Needs() {
+    }
+
+    public static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** guests/uboot/u-boot.bin. */
+    public static void uboot() {
+        if (!Files.isRegularFile(Repo.uboot())) {
+            missing(Repo.uboot() + " not found: run scripts/fetch-guests.sh (Debian's u-boot-rpi)");
+        }
+    }
+
+    /** tmux on the PATH, for the pseudo-terminal tests. */
+    public static void tmux() {
+        try {
+            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // not installed: reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        missing("tmux not found: install it (apt-get install tmux) for the terminal tests");
+    }
+
+    private static void missing(String message) {
+        if (ci()) {
+            fail("CI=true and " + message);
+        }
+        abort("skipped: " + message);
+    }
+}
