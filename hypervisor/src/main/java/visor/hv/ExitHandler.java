@@ -27,11 +27,14 @@ final class ExitHandler {
 
     /** Consecutive empty UART status polls after which a guest counts as idle (see VirtualPlatform). */
     static final int IDLE_POLLS = 64;
+    /** Consecutive scheduler interrupts that must find a guest looping at its own vector before it is stopped. */
+    static final int VECTOR_LOOP_SIGHTINGS = 2;
     /** How long an idle-polling guest sleeps when no input arrives, in host nanoseconds. */
     static final long POLL_SLEEP_NANOS = 5_000_000L;
 
     private final HostPlatform host;
     private final long[] hvcRegs = new long[4];
+    private final MmioEmulator mmio = new MmioEmulator();
 
     ExitHandler(HostPlatform host) {
         this.host = host;
@@ -43,7 +46,7 @@ final class ExitHandler {
         int vector = (int) (cpu.pc - cpu.vbar[2]);
         return switch (vector) {
             case 0x400 -> synchronous(vm, cpu);
-            case 0x480, 0x500 -> physicalInterrupt();
+            case 0x480, 0x500 -> physicalInterrupt(vm, cpu);
             case 0x580 -> crash(vm, "SError from the guest");
             default -> crash(vm, String.format("exception at EL2 vector offset 0x%x", vector));
         };
@@ -92,7 +95,7 @@ final class ExitHandler {
 
     private Next smccc(Vm vm, Cpu cpu) {
         System.arraycopy(cpu.x, 0, hvcRegs, 0, 4);
-        Hypercalls.Action action = Hypercalls.call(hvcRegs, vm.id(), vm.console::emit);
+        Hypercalls.Action action = Hypercalls.call(hvcRegs, vm.id(), vm.putc);
         System.arraycopy(hvcRegs, 0, cpu.x, 0, 4);
         return switch (action) {
             case CONTINUE -> Next.RESUME;
@@ -123,7 +126,7 @@ final class ExitHandler {
         long ipa = faultIpa(cpu);
         int dfsc = (int) esr & 0x3F;
         boolean translation = (dfsc & 0x3C) == 0x04;
-        if (translation && ipa < vm.spec().memory()) {
+        if (translation && vm.spec().isMemory(ipa)) {
             return vm.pageIn(ipa) ? Next.RESUME : Next.STOP;
         }
         boolean s1ptw = (esr & (1 << 7)) != 0;
@@ -146,7 +149,7 @@ final class ExitHandler {
                         cpu.elr[2], ipa));
             }
             try {
-                MmioEmulator.emulateInstruction(cpu, (int) insn, cpu.far[2], ipa, vm);
+                mmio.emulateInstruction(cpu, (int) insn, cpu.far[2], ipa, vm);
             } catch (MmioEmulator.Unsupported e) {
                 return crash(vm, e.getMessage() + String.format(" at IPA 0x%x", ipa));
             }
@@ -174,17 +177,43 @@ final class ExitHandler {
     private Next instructionAbort(Vm vm, Cpu cpu, long esr) {
         long ipa = faultIpa(cpu);
         int ifsc = (int) esr & 0x3F;
-        if ((ifsc & 0x3C) == 0x04 && ipa < vm.spec().memory()) {
+        if ((ifsc & 0x3C) == 0x04 && vm.spec().isMemory(ipa)) {
             return vm.pageIn(ipa) ? Next.RESUME : Next.STOP;
         }
         return crash(vm, String.format("instruction abort outside its memory: IPA 0x%x, VA 0x%x, ESR_EL2 %08x",
                 ipa, cpu.far[2], esr));
     }
 
-    /** The scheduler's physical timer (or another physical interrupt) took the core from the guest. */
-    private Next physicalInterrupt() {
+    /**
+     * The scheduler's physical timer (or another physical interrupt) took the core from the guest. It is
+     * also the only moment EL2 sees a guest that never traps, so this is where a guest stuck at its own
+     * exception vector is caught ({@link #faultsAtItsOwnVector}).
+     */
+    private Next physicalInterrupt(Vm vm, Cpu cpu) {
         host.acknowledgeSchedulerTimer();
+        if (faultsAtItsOwnVector(cpu)) {
+            if (++vm.vectorLoopSightings >= VECTOR_LOOP_SIGHTINGS) {
+                return crash(vm, String.format("exception loop: its synchronous exception vector 0x%x faults on itself"
+                        + " (ESR_EL1 %08x), it can never leave", cpu.elr[2], cpu.esr[1]));
+            }
+        } else {
+            vm.vectorLoopSightings = 0;
+        }
         return Next.TICK;
+    }
+
+    /**
+     * True if the guest sits at its EL1 synchronous vector (current EL, SP_EL0 or SP_ELx) and the last
+     * exception it took was raised by that very instruction (ELR_EL1 = the vector): an undefined, aborting
+     * or BRK instruction at an unprogrammed vector (VBAR_EL1 = 0 over zeroed RAM is the classic case).
+     * Exception entry masks DAIF and the instruction raises the same exception again, forever; nothing the
+     * guest can receive breaks the loop. EL2 reads only ELR_EL2, SPSR_EL2, ELR_EL1 and VBAR_EL1.
+     */
+    static boolean faultsAtItsOwnVector(Cpu cpu) {
+        long pc = cpu.elr[2];
+        boolean atEl1 = ((cpu.spsr[2] >>> 2) & 3) == 1;
+        long offset = pc - cpu.vbar[1];
+        return atEl1 && pc == cpu.elr[1] && (offset == 0x000 || offset == 0x200);
     }
 
     /** HPFAR_EL2.FIPA holds IPA[47:12]; the page offset comes from FAR_EL2 (ARM ARM D13.2.56). */

@@ -121,6 +121,7 @@ public final class Hypervisor {
             ConsoleChannel console = new ConsoleChannel(spec.name(), 256 * 1024);
             console.setInputHook(host::wakeUp);
             Vm vm = new Vm(id, spec, host, pool, console, platforms);
+            vm.timerChanged = () -> injectVirtualInterrupts(vm);
             vms.add(vm);
             scheduler.add(vm);
             log.info("VM {} '{}' created: {} bytes of {} at 0x{}", id, spec.name(), spec.image().length,
@@ -189,6 +190,7 @@ public final class Hypervisor {
     private void bootVm(Vm vm) {
         if (vm.boot(vm.id(), this::configureEl2)) {
             vm.setState(VmState.RUNNING);
+            vm.time.freeze(); // runnable, but its time only runs once it has the core
             log.info("VM {} '{}' started at 0x{}", vm.id(), vm.name(), Long.toHexString(vm.spec().entry()));
         } else {
             log.error("VM {} '{}' could not be started: {}", vm.id(), vm.name(), vm.crashReason());
@@ -207,6 +209,9 @@ public final class Hypervisor {
         cpu.sys.vpidrEl2 = cpu.sys.midr;
         // The guest reads the physical counter and timer directly (CNTHCTL_EL2.EL1PCTEN/EL1PCEN).
         cpu.timer.cnthctl = 0b11;
+        // The timer outputs are wires into the VM's local peripherals: a guest that disarms its timer
+        // (CNTx_CTL, no trap) drops HCR_EL2.VI before its next instruction, not at its next exit.
+        cpu.timer.changeHook = vm.timerChanged;
         cpu.timer.setCntvoff(vm.time.cntvoff());
         cpu.updateFpAccess();
         cpu.stateChanged();
@@ -267,6 +272,11 @@ public final class Hypervisor {
                         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
                     }
                 }
+                if (next == ExitHandler.Next.RESUME && host.clock().nanos() >= quantumEnd) {
+                    // A guest that traps more often than a slice ends never lets the physical timer's
+                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself.
+                    next = ExitHandler.Next.YIELD;
+                }
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
@@ -317,7 +327,8 @@ public final class Hypervisor {
     /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING. */
     private void wakeWaiting() {
         long now = host.clock().nanos();
-        for (Vm vm : vms) {
+        for (int i = 0; i < vms.size(); i++) {
+            Vm vm = vms.get(i);
             if (vm.state() != VmState.WAITING) {
                 continue;
             }
@@ -339,7 +350,8 @@ public final class Hypervisor {
     /** Host time of the next event that can make a waiting VM runnable. */
     private long nextWake() {
         long next = Long.MAX_VALUE;
-        for (Vm vm : vms) {
+        for (int i = 0; i < vms.size(); i++) {
+            Vm vm = vms.get(i);
             if (vm.state() == VmState.WAITING) {
                 next = Math.min(next, vm.pollSleepUntil >= 0 ? vm.pollSleepUntil : nextEventHost(vm));
             }

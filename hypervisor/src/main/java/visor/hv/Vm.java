@@ -26,6 +26,8 @@ public final class Vm implements GuestBus {
     final Cpu vcpu;
     final VmTime time;
     final ConsoleChannel console;
+    /** VISOR_PUTC's output: the console, made once so that a hypercall allocates nothing. */
+    final java.util.function.IntConsumer putc;
     final VirtualPlatform platform;
     private Stage2Tables stage2;
     private VmState state = VmState.CREATED;
@@ -40,6 +42,10 @@ public final class Vm implements GuestBus {
     long virqs;
     /** Host time until which an idle-polling guest sleeps unless input arrives (WAITING). */
     long pollSleepUntil = -1;
+    /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
+    Runnable timerChanged = () -> { };
+    /** Consecutive scheduler interrupts that found the guest looping at its own exception vector. */
+    int vectorLoopSightings;
     private long instructionsBefore;
 
     Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
@@ -49,6 +55,7 @@ public final class Vm implements GuestBus {
         this.memory = host.memory();
         this.pool = pool;
         this.console = console;
+        this.putc = console::emit;
         this.time = new VmTime(host.clock());
         this.vcpu = host.createVcpu();
         this.vcpu.el2Modelled = true;
@@ -126,12 +133,13 @@ public final class Vm implements GuestBus {
         vcpu.setSpEl(1, spec.sp());
         el2.configure(this, stage2);
         crashReason = null;
+        vectorLoopSightings = 0;
         return true;
     }
 
     /** Backs the guest page at {@code ipa} with a fresh zeroed host page (stage-2 translation fault). */
     boolean pageIn(long ipa) {
-        if (ipa < 0 || ipa >= spec.memory()) {
+        if (!spec.isMemory(ipa)) {
             return false;
         }
         long pa = pool.allocate();
@@ -196,10 +204,10 @@ public final class Vm implements GuestBus {
         }
     }
 
-    /** Guest RAM is IPA 0 up to the VM's memory size; pages not touched yet read as zero. */
+    /** Guest memory (RAM and the VideoCore window, {@link VmSpec#isMemory}); pages not touched yet read as zero. */
     @Override
     public boolean isRam(long ipa) {
-        return ipa >= 0 && ipa < spec.memory();
+        return spec.isMemory(ipa);
     }
 
     /** AT S1E1R/S1E1W from EL2: the guest's own stage-1 translation of {@code va}. */

@@ -9,6 +9,16 @@ public record VmSpec(String name, String imageName, byte[] image, long load, lon
     public static final long RAM_LIMIT = 0x3F00_0000L;
     public static final long MMIO_BASE = 0x3F00_0000L;
     public static final long MMIO_END = 0x4004_0000L;
+    /**
+     * The VideoCore's memory as a Pi 3B's firmware reports it (mailbox tag 0x10006): a VM with less RAM
+     * still finds its framebuffer here, so this window is guest memory too, backed on demand.
+     */
+    public static final long VC_MEMORY_BASE = visor.soc.device.PropertyTags.VC_MEMORY_BASE;
+
+    /** True if {@code ipa} is this VM's memory: its RAM or the VideoCore window below the peripherals. */
+    public boolean isMemory(long ipa) {
+        return (ipa >= 0 && ipa < memory) || (ipa >= VC_MEMORY_BASE && ipa < RAM_LIMIT);
+    }
 
     public VmSpec {
         if (memory <= 0 || memory > RAM_LIMIT || (memory & 0xFFF) != 0) {

@@ -1,25 +1,38 @@
 package visor.hv;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 
-/** A hypervisor on a virtual-clock Raspberry Pi 3, run on a background thread, for end-to-end tests. */
+/** A hypervisor on a Raspberry Pi 3, run on a background thread, for end-to-end tests. */
 final class HypervisorTestSupport implements AutoCloseable {
     static final Path REPO = findRepo();
 
     final Raspi3Machine machine;
     final Hypervisor hv;
     private final Thread thread;
+    /** What ended the hypervisor thread abnormally, if anything: a guest must never cause this. */
+    private volatile Throwable died;
 
+    /** Virtual clock: guest time advances with executed instructions, so runs are reproducible. */
     HypervisorTestSupport() throws IOException {
-        machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, ClockMode.VIRTUAL, null, 1));
-        hv = new Hypervisor(new Raspi3Host(machine), 10_000_000L);
+        this(ClockMode.VIRTUAL, UnaryOperator.identity());
+    }
+
+    /** {@code host} may wrap the physical platform (to count what the hypervisor asks of it). */
+    HypervisorTestSupport(ClockMode clock, UnaryOperator<HostPlatform> host) throws IOException {
+        machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 1));
+        hv = new Hypervisor(host.apply(new Raspi3Host(machine)), 10_000_000L);
         thread = new Thread(hv::run, "hypervisor");
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> died = e);
     }
 
     void start() {
@@ -30,24 +43,73 @@ final class HypervisorTestSupport implements AutoCloseable {
         return Files.readAllBytes(REPO.resolve(path));
     }
 
+    static boolean guestExists(String path) {
+        return Files.isRegularFile(REPO.resolve(path));
+    }
+
+    /** A VM running the repository image {@code image}, loaded and entered at {@code load}. */
     Vm vm(String name, String image, long load, long sp, long memory) throws IOException {
         return hv.create(new VmSpec(name, image, guest(image), load, load, sp, memory), true);
     }
 
+    /** A VM running {@code image} (e.g. from {@link #words}) at IPA 0 with SP 0x100000. */
+    Vm vm(String name, byte[] image, long memory) {
+        return hv.create(new VmSpec(name, name, image, 0, 0, 0x100000, memory), true);
+    }
+
+    /** A little-endian image of A64 instruction words. */
+    static byte[] words(int... insns) {
+        ByteBuffer b = ByteBuffer.allocate(4 * insns.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int insn : insns) {
+            b.putInt(insn);
+        }
+        return b.array();
+    }
+
+    static String output(Vm vm) {
+        return new String(vm.console().history(), StandardCharsets.ISO_8859_1);
+    }
+
     /** Waits until {@code text} appears in the VM's console output, or fails after {@code seconds}. */
     static String awaitOutput(Vm vm, String text, double seconds) throws InterruptedException {
+        return awaitOutputFrom(vm, 0, text, seconds);
+    }
+
+    /** Waits until {@code text} appears in the VM's console output after character {@code from}. */
+    static String awaitOutputFrom(Vm vm, int from, String text, double seconds) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < deadline) {
-            String out = new String(vm.console().history(), java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (out.contains(text)) {
+            String out = output(vm);
+            if (out.indexOf(text, Math.min(from, out.length())) >= 0) {
                 return out;
             }
             Thread.sleep(5);
         }
         throw new AssertionError("'" + text + "' did not appear on VM " + vm.name() + " (state " + vm.state()
-                + ", " + vm.crashReason() + "); output:\n"
-                + new String(vm.console().history(), java.nio.charset.StandardCharsets.ISO_8859_1)
-                + "\n" + vm.registerDump());
+                + ", " + vm.crashReason() + "); output:\n" + output(vm) + "\n" + vm.registerDump());
+    }
+
+    /** Waits until the VM is in {@code state}, or fails after {@code seconds}. */
+    static void awaitState(Vm vm, VmState state, double seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            if (vm.state() == state) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("VM " + vm.name() + " is " + vm.state() + ", not " + state + "; output:\n"
+                + output(vm) + "\n" + vm.registerDump());
+    }
+
+    /** Fails if the hypervisor thread has died. */
+    void assertAlive() {
+        if (died != null) {
+            throw new AssertionError("the hypervisor thread died", died);
+        }
+        if (!thread.isAlive()) {
+            throw new AssertionError("the hypervisor thread ended");
+        }
     }
 
     @Override

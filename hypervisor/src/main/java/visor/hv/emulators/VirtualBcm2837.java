@@ -3,10 +3,12 @@ package visor.hv.emulators;
 import visor.cpu.Clock;
 import visor.cpu.Cpu;
 import visor.hv.VirtualPlatform;
+import visor.hv.VmSpec;
 import visor.mmu.MemoryPort;
 import visor.mmu.MmioBus;
 import visor.soc.Firmware;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
 import visor.soc.device.IrqLine;
@@ -17,6 +19,8 @@ import visor.soc.device.Pl011;
 import visor.soc.device.PowerManagement;
 import visor.soc.device.PropertyTags;
 import visor.soc.device.Rng;
+import visor.soc.device.SdBus;
+import visor.soc.device.SdHost;
 import visor.soc.device.SystemTimer;
 
 /**
@@ -35,6 +39,9 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private static final long GPIO = PERIPHERALS + 0x20_0000;
     private static final long UART0 = PERIPHERALS + 0x20_1000;
     private static final long AUX = PERIPHERALS + 0x21_5000;
+    private static final long SDHOST = PERIPHERALS + 0x20_2000;
+    private static final long EMMC = PERIPHERALS + 0x30_0000;
+    private static final int IRQ_SDHOST = 56, IRQ_EMMC = 62;
     private static final long LOCAL = 0x4000_0000L;
 
     /** Power requests from the virtual watchdog / PM_RSTC (see {@link #takePowerRequest()}). */
@@ -52,6 +59,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final Gpio gpio;
     private final Rng rng;
     private final PowerManagement pm;
+    private final Emmc emmc;
+    private final SdHost sdHost;
     private boolean irq, fiq;
     private int idlePolls;
     private int powerRequest = POWER_NONE;
@@ -83,14 +92,21 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
         miniUart = new MiniUart(console, ic.gpuLine(29));
         pl011 = new Pl011(console, ic.gpuLine(57));
-        mailbox = new Mailbox(guest, new PropertyTags(memory, serial), ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
+        // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
+        PropertyTags tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
+        mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(49), ic.gpuLine(50), ic.gpuLine(52));
         rng = new Rng(serial);
         pm = new PowerManagement(time);
+        // A VM has an empty SD slot: both controllers answer, commands time out at once (no card).
+        emmc = new Emmc(SdBus.EMPTY, ic.gpuLine(IRQ_EMMC));
+        sdHost = new SdHost(SdBus.EMPTY, ic.gpuLine(IRQ_SDHOST));
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
 
-        // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15.
+        // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15, the SD
+        // slot's pins 48-53 on SDHOST.
         Firmware.initConsole(miniUart, gpio);
+        Firmware.initSdPins(gpio);
         bus.map(SYSTEM_TIMER, SystemTimer.SIZE, systemTimer);
         bus.map(INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
         bus.map(MAILBOX, Mailbox.SIZE, mailbox);
@@ -99,6 +115,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         bus.map(GPIO, 0x1000, gpio);
         bus.map(UART0, 0x1000, pl011);
         bus.map(AUX, 0x1000, miniUart);
+        bus.map(SDHOST, SdHost.SIZE, sdHost);
+        bus.map(EMMC, Emmc.SIZE, emmc);
         bus.map(LOCAL, 0x4_0000, local);
     }
 

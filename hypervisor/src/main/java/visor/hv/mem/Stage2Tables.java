@@ -17,6 +17,9 @@ public final class Stage2Tables {
     /** Page descriptor: AF, inner shareable, S2AP read/write, MemAttr Normal WB (0b1111), page. */
     private static final long NORMAL_PAGE = (1L << 10) | (3L << 8) | (3L << 6) | (0xFL << 2) | 0b11;
 
+    /** IPA bit where each level's index starts: level 1, 2, 3. */
+    private static final int[] LEVEL_SHIFT = {30, 21, 12};
+
     private final PhysicalMemory memory;
     private final PagePool pool;
     private final long root;
@@ -60,10 +63,9 @@ public final class Stage2Tables {
     /** The host page mapped at {@code ipa}, or -1. */
     public long lookup(long ipa) {
         long table = root;
-        int[] shifts = {30, 21, 12};
         for (int level = 0; level < 3; level++) {
             int bits = level == 0 ? 3 : 511;
-            long desc = memory.read(table + 8L * ((ipa >>> shifts[level]) & bits), 8);
+            long desc = memory.read(table + 8L * ((ipa >>> LEVEL_SHIFT[level]) & bits), 8);
             if ((desc & 0b11) != 0b11) {
                 return -1;
             }

@@ -16,8 +16,8 @@ public final class MmioEmulator {
         }
     }
 
-    private MmioEmulator() {
-    }
+    /** The one instruction being emulated; reused so that an exit allocates nothing. */
+    private final Access access = new Access();
 
     /** ESR_EL2.ISV = 1: size, sign extension, register and direction all come from the syndrome (D13.2.39). */
     public static void emulateSyndrome(Cpu cpu, long esr, long ipa, GuestBus bus) {
@@ -40,9 +40,9 @@ public final class MmioEmulator {
     /**
      * ESR_EL2.ISV = 0: emulates {@code insn}, whose first access faulted at {@code faultVa} / {@code faultIpa}.
      */
-    public static void emulateInstruction(Cpu cpu, int insn, long faultVa, long faultIpa, GuestBus bus)
+    public void emulateInstruction(Cpu cpu, int insn, long faultVa, long faultIpa, GuestBus bus)
             throws Unsupported {
-        Access a = new Access(cpu, faultVa, faultIpa, bus);
+        Access a = access.set(cpu, faultVa, faultIpa, bus);
         if ((insn & 0x3B00_0000) == 0x3900_0000) {
             // Load/store register (unsigned immediate): size 111 V 01 opc imm12 Rn Rt
             int scale = scale(insn);
@@ -180,20 +180,21 @@ public final class MmioEmulator {
 
     /** The addressing context of one emulated instruction. */
     private static final class Access {
-        final Cpu cpu;
-        final long faultVa;
-        final long faultIpa;
-        final GuestBus bus;
+        Cpu cpu;
+        long faultVa;
+        long faultIpa;
+        GuestBus bus;
         /** SPSR_EL2.M[0] with EL1 selects SP_EL1, otherwise SP_EL0 (the guest's SP at the fault). */
-        final int spIndex;
+        int spIndex;
 
-        Access(Cpu cpu, long faultVa, long faultIpa, GuestBus bus) {
+        Access set(Cpu cpu, long faultVa, long faultIpa, GuestBus bus) {
             this.cpu = cpu;
             this.faultVa = faultVa;
             this.faultIpa = faultIpa;
             this.bus = bus;
             int m = (int) cpu.spsr[2] & 0xF;
             this.spIndex = (m & 1) != 0 ? m >>> 2 : 0;
+            return this;
         }
 
         long base(int insn) {

@@ -114,8 +114,17 @@ public final class PropertyTags {
 
     /** {@code ramBytes}: RAM below the peripherals; the ARM is told min(RAM, VC memory base). */
     public PropertyTags(long ramBytes, long serial) {
+        this(Math.min(ramBytes, VC_MEMORY_BASE), ramBytes, serial);
+    }
+
+    /**
+     * The ARM is told {@code armMemory} bytes from 0, while memory up to {@code ramBytes} is reachable:
+     * a hypervisor's VM whose RAM is smaller than the board's still has the VideoCore's memory (and so
+     * the framebuffer) at {@link #VC_MEMORY_BASE}.
+     */
+    public PropertyTags(long armMemory, long ramBytes, long serial) {
         this.ramBytes = ramBytes;
-        this.armMemorySize = Math.min(ramBytes, VC_MEMORY_BASE);
+        this.armMemorySize = armMemory;
         this.serial = serial;
         reset();
     }
