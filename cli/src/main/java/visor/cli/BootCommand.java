@@ -52,11 +52,22 @@ public final class BootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "IMAGE", description = "Kernel image (raw binary), loaded at 0x80000.")
+    @Parameters(paramLabel = "IMAGE", description = "Kernel image: a raw binary, loaded at 0x80000, or a Linux arm64 Image (with --dtb).")
     Path image;
 
     @Option(names = "--sd", paramLabel = "CARD.img", description = "Raw SD card image in the SD slot (on the SDHOST or EMMC controller, as GPIO 48-53 select; the firmware leaves it on SDHOST).")
     Path sdCard;
+
+    @Option(names = "--dtb", paramLabel = "FILE", description = "Device tree blob for a Linux kernel: loaded as QEMU's "
+            + "-dtb does (after the initrd, 2 MiB aligned), /memory and /chosen patched, its address in x0; "
+            + "an arm64 Image then loads at 0x200000 + text_offset.")
+    Path dtb;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line, written to the device tree's /chosen/bootargs (needs --dtb).")
+    String append;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk, loaded at 128 MiB, its bounds in /chosen (needs --dtb).")
+    Path initrd;
 
     @Option(names = "--cores", paramLabel = "N", defaultValue = "4", description = "Cores, 1-4 (default: ${DEFAULT-VALUE}).")
     int cores;
@@ -92,6 +103,15 @@ public final class BootCommand implements Callable<Integer> {
         if (sdCard != null && !Files.isRegularFile(sdCard)) {
             throw new ParameterException(spec.commandLine(), "--sd " + sdCard + ": no such file");
         }
+        if ((append != null || initrd != null) && dtb == null) {
+            throw new ParameterException(spec.commandLine(), (append != null ? "--append" : "--initrd")
+                    + " reaches the kernel through the device tree: give --dtb too");
+        }
+        for (Path p : new Path[] {dtb, initrd}) {
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new ParameterException(spec.commandLine(), (p == dtb ? "--dtb " : "--initrd ") + p + ": no such file");
+            }
+        }
         List<Step> steps = steps();
 
         Optional<BareMachineFactory> factory = env.machineFactory();
@@ -102,12 +122,13 @@ public final class BootCommand implements Callable<Integer> {
         BareMachine machine;
         try {
             machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
-                    BootSpec.DEFAULT_RAM, 0));
+                    BootSpec.DEFAULT_RAM, 0, dtb == null ? null : Files.readAllBytes(dtb), append,
+                    initrd == null ? null : Files.readAllBytes(initrd)));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
         } catch (IllegalArgumentException e) {
-            // The model refuses the image or the configuration (kernel too large for RAM).
+            // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
             env.err().println("visor: " + image + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -2,6 +2,7 @@ package visor.soc;
 
 import visor.soc.device.Gpio;
 import visor.soc.device.MiniUart;
+import visor.soc.device.Pl011;
 
 /**
  * What the Raspberry Pi firmware (start.elf with {@code enable_uart=1}, the Pi 3 default for a serial
@@ -41,5 +42,23 @@ public final class Firmware {
         miniUart.write(MiniUart.MU_IER, 4, 0);
         miniUart.write(MiniUart.MU_BAUD, 4, BAUD_115200);
         miniUart.write(MiniUart.MU_CNTL, 4, MiniUart.CNTL_RX_ENABLE | MiniUart.CNTL_TX_ENABLE);
+    }
+
+    /** PL011 divisors for 115200 baud from the 48 MHz UART clock: 48e6 / (16 * 115200) = 26 + 2/64 (TRM 3.3.6). */
+    static final int PL011_IBRD_115200 = 26, PL011_FBRD_115200 = 2;
+    /** LCRH: 8 data bits (WLEN 0b11), FIFOs on. */
+    static final int PL011_LCRH_8N1_FIFO = (0b11 << 5) | Pl011.LCRH_FEN;
+
+    /**
+     * Leaves the PL011 enabled at 115200 8N1, as a boot loader with UART0 as its console does. Linux's
+     * pl011 earlycon (amba-pl011.c, pl011_early_console_setup) never programs the UART: it writes DR and
+     * waits for FR.BUSY to clear, which a disabled UART never does.
+     */
+    public static void initPl011(Pl011 pl011) {
+        pl011.write(Pl011.CR, 4, 0);
+        pl011.write(Pl011.IBRD, 4, PL011_IBRD_115200);
+        pl011.write(Pl011.FBRD, 4, PL011_FBRD_115200);
+        pl011.write(Pl011.LCRH, 4, PL011_LCRH_8N1_FIFO);
+        pl011.write(Pl011.CR, 4, Pl011.CR_UARTEN | Pl011.CR_TXE | Pl011.CR_RXE);
     }
 }

@@ -10,6 +10,7 @@ import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
 import visor.mmu.MmioDevice;
 import visor.mmu.PhysicalMemory;
+import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
@@ -98,7 +99,7 @@ public final class Raspi3Machine {
     private final SdCardSlot sdSlot;
     private final UsbOtg usb;
 
-    private byte[] kernel = new byte[0];
+    private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
     private final Object idleLock = new Object();
     private boolean wakeFlag;
     private volatile boolean stopRequested;
@@ -218,8 +219,25 @@ public final class Raspi3Machine {
         if (KERNEL_ADDRESS + image.length > memory.ramSize()) {
             throw new IllegalArgumentException("kernel image of " + image.length + " bytes does not fit in RAM");
         }
-        kernel = image.clone();
+        load(LinuxBoot.raw(image.clone()));
+    }
+
+    /**
+     * Loads Linux the way QEMU's {@code -kernel -dtb -append -initrd} does (see {@link LinuxBoot#plan})
+     * and resets the cores to boot it: core 0 at the kernel with x0 = the device tree's address.
+     */
+    public void loadLinux(byte[] image, byte[] dtb, String bootargs, byte[] initrd) {
+        load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize()));
+    }
+
+    private void load(LinuxBoot plan) {
+        boot = plan;
         bootCores();
+    }
+
+    /** RAM the ARM owns from address 0: below the VideoCore's share, as the mailbox reports it. */
+    public long armMemory() {
+        return Math.min(memory.ramSize(), PropertyTags.VC_MEMORY_BASE);
     }
 
     public ConsoleChannel miniUartConsole() {
@@ -340,16 +358,26 @@ public final class Raspi3Machine {
     private void bootCores() {
         Firmware.initConsole(miniUart, gpio);
         Firmware.initSdPins(gpio);
-        memory.load(KERNEL_ADDRESS, kernel);
+        if (boot.dtb() != null) {
+            Firmware.initPl011(pl011);
+        }
+        memory.load(boot.kernelAddress(), boot.kernel());
+        if (boot.initrd() != null) {
+            memory.load(boot.initrdAddress(), boot.initrd());
+        }
+        if (boot.dtb() != null) {
+            memory.load(boot.dtbAddress(), boot.dtb());
+        }
         for (int i = 0; i < 4; i++) {
             memory.write(SPIN_TABLE + 8L * i, 8, 0);
         }
         for (int i = 0; i < cpus.length; i++) {
             started[i] = i == 0;
             wfeSince[i] = -1;
-            cpus[i].reset(KERNEL_ADDRESS, 2);
+            cpus[i].reset(boot.kernelAddress(), 2);
         }
-        // x0 = device tree pointer (none), x1-x3 = 0: cpus[0].reset cleared them.
+        // booting.rst: x0 = the device tree's physical address, x1-x3 = 0 (reset cleared them).
+        cpus[0].setX(0, boot.dtbAddress());
     }
 
     private void requestReset(boolean halt) {

@@ -7,7 +7,7 @@ import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
 
-/** {@code boot} on the SoC model: {@link Raspi3Machine} with the kernel at 0x80000. */
+/** {@code boot} on the SoC model: {@link Raspi3Machine} with the kernel at 0x80000, or Linux with its device tree. */
 public final class Raspi3Boot implements BareMachineFactory {
     @Override
     public BareMachine create(BootSpec spec) throws IOException {
@@ -16,7 +16,11 @@ public final class Raspi3Boot implements BareMachineFactory {
                 spec.sdCard(), spec.rngSeed());
         Raspi3Machine machine = new Raspi3Machine(config);
         try {
-            machine.loadKernel(spec.kernel());
+            if (spec.linux()) {
+                machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
+            } else {
+                machine.loadKernel(spec.kernel());
+            }
         } catch (RuntimeException e) {
             machine.close();
             throw e;
