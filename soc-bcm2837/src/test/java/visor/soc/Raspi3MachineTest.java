@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import visor.mmu.PhysicalMemory;
+import visor.cpu.Cpu;
 import visor.soc.device.MiniUart;
+import visor.soc.device.Pl011;
 import visor.soc.device.PowerManagement;
 
 @Timeout(30)
@@ -89,6 +91,30 @@ class Raspi3MachineTest {
         assertEquals(0x4000_0000L, mem.read(Raspi3Machine.MAILBOX + 0x18, 4)); // empty
         assertEquals(0x9902, mem.read(Raspi3Machine.EMMC + 0xFC, 4) >>> 16);
         assertEquals(0x3F00_0000L, mem.ramSize());
+    }
+
+    @Test
+    void linuxBootEntersTheImageWithTheDeviceTreeAddressInX0() throws Exception {
+        Raspi3Machine m = new Raspi3Machine(MachineConfig.defaults().withClock(ClockMode.VIRTUAL));
+        byte[] image = new byte[4096];
+        System.arraycopy(words(B_SELF, 0, 0, 0, 0x20_0000, 0, 0xA, 0, 0, 0, 0, 0, 0, 0, 0x644D_5241), 0, image, 0, 60);
+        visor.soc.boot.DeviceTree dt = visor.soc.boot.DeviceTree.empty();
+        dt.nodeOrCreate("/chosen");
+        m.loadLinux(image, dt.toBytes(), "console=ttyAMA0", null);
+        Cpu c0 = m.core(0);
+        assertEquals(0x20_0000, c0.pc, "text_offset 0: 2 MiB");
+        assertEquals(2, c0.el);
+        long dtb = c0.x[0];
+        assertTrue(dtb != 0 && dtb % 8 == 0 && dtb < 512L << 20);
+        assertEquals(0xD00D_FEEDL, Long.reverseBytes(m.memory().read(dtb, 4)) >>> 32, "the DTB's magic at x0");
+        byte[] blob = new byte[(int) (Long.reverseBytes(m.memory().read(dtb + 4, 4)) >>> 32)];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) m.memory().read(dtb + i, 1);
+        }
+        assertEquals("console=ttyAMA0", visor.soc.boot.DeviceTree.parse(blob).node("/chosen").string("bootargs"));
+        assertEquals(0, c0.x[1]);
+        assertEquals(0, m.core(1).x[0], "secondaries wait on the spin table");
+        assertEquals(Pl011.CR_UARTEN | Pl011.CR_TXE | Pl011.CR_RXE, m.pl011().read(Pl011.CR, 4), "PL011 ready for earlycon");
     }
 
     @Test

@@ -122,4 +122,29 @@ class BootCommandTest {
         assertEquals(2, cli.exitCode);
         assertTrue(cli.err.contains("--expect needs --headless"), cli.err);
     }
+
+    @Test
+    void dtbAppendAndInitrdReachTheMachine() throws IOException {
+        Path dtb = dir.resolve("board.dtb");
+        Files.write(dtb, new byte[] {(byte) 0xD0, 0x0D, (byte) 0xFE, (byte) 0xED});
+        Path initrd = dir.resolve("initrd.img");
+        Files.write(initrd, new byte[] {9, 9});
+        Cli cli = boot(BootCommandTest::greeter, "", "--headless", "--timeout", "5", "--dtb", dtb.toString(),
+                "--append", "console=ttyAMA0 earlycon", "--initrd", initrd.toString(), "--expect", "mini: hello", kernel.toString());
+        assertEquals(0, cli.exitCode, cli.toString());
+        BootSpec spec = machine.get().spec;
+        assertTrue(spec.linux());
+        assertArrayEquals(new byte[] {(byte) 0xD0, 0x0D, (byte) 0xFE, (byte) 0xED}, spec.dtb());
+        assertEquals("console=ttyAMA0 earlycon", spec.bootargs());
+        assertArrayEquals(new byte[] {9, 9}, spec.initrd());
+    }
+
+    @Test
+    void commandLineOrInitrdWithoutADeviceTreeIsAUsageError() {
+        Cli cli = boot(BootCommandTest::greeter, "", "--append", "console=ttyS1", kernel.toString());
+        assertEquals(2, cli.exitCode);
+        assertTrue(cli.err.contains("give --dtb too"), cli.err);
+        assertEquals(2, boot(BootCommandTest::greeter, "", "--initrd", kernel.toString(), kernel.toString()).exitCode);
+        assertEquals(2, boot(BootCommandTest::greeter, "", "--dtb", "none.dtb", kernel.toString()).exitCode);
+    }
 }

@@ -51,11 +51,10 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
         long kernelSize = kernel.length;
         if (header != null && header.imageSize() != 0) {
             kernelAddress = header.textOffset() < 4096 ? header.textOffset() + 2 * MiB : header.textOffset();
-            kernelSize = Math.max(kernelSize, header.imageSize());
+            kernelSize = Long.compareUnsigned(header.imageSize(), kernelSize) > 0 ? header.imageSize() : kernelSize;
         }
-        long kernelEnd = kernelAddress + kernelSize;
-        if (kernelEnd > armMemory) {
-            throw new IllegalArgumentException("kernel of " + kernelSize + " bytes at 0x" + Long.toHexString(kernelAddress)
+        if (kernelAddress >= armMemory || Long.compareUnsigned(kernelSize, armMemory - kernelAddress) > 0) {
+            throw new IllegalArgumentException("kernel of " + Long.toUnsignedString(kernelSize) + " bytes at 0x" + Long.toHexString(kernelAddress)
                     + " does not fit in " + (armMemory >> 20) + " MiB of RAM");
         }
         if (dtbBlob == null) {
@@ -65,7 +64,7 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
             return new LinuxBoot(kernel, kernelAddress, null, 0, null, 0);
         }
 
-        long initrdAddress = Math.max(INITRD_ADDRESS, align(kernelEnd, 4096));
+        long initrdAddress = Math.max(INITRD_ADDRESS, align(kernelAddress + kernelSize, 4096));
         long initrdSize = initrd == null ? 0 : initrd.length;
         if (initrdAddress + initrdSize > armMemory) {
             throw new IllegalArgumentException("initrd of " + initrdSize + " bytes at 0x" + Long.toHexString(initrdAddress)
