@@ -2,6 +2,9 @@ package visor.cpu.a64;
 
 import static visor.cpu.a64.Bits.addWithCarry;
 import static visor.cpu.a64.Bits.truncate;
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rn;
+import static visor.cpu.a64.Fields.sf;
 
 import java.util.List;
 import visor.cpu.Cpu;
@@ -29,18 +32,6 @@ public final class DataProcessingImmediate {
             new Row("BFM", "s 01 100110 N rrrrrr ssssss nnnnn ddddd", DataProcessingImmediate::bfm),
             new Row("UBFM", "s 10 100110 N rrrrrr ssssss nnnnn ddddd", DataProcessingImmediate::ubfm),
             new Row("EXTR", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", DataProcessingImmediate::extr));
-
-    private static boolean sf(int insn) {
-        return insn < 0;
-    }
-
-    private static int rd(int insn) {
-        return insn & 31;
-    }
-
-    private static int rn(int insn) {
-        return (insn >>> 5) & 31;
-    }
 
     /** SignExtend(immhi:immlo, 21). */
     private static long pcRelImm(int insn) {

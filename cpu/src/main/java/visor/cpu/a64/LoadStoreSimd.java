@@ -99,7 +99,7 @@ public final class LoadStoreSimd {
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        cpu.setXsp(Fields.rn(insn), address);
     }
 
     static void ldrSimdImmPreIndex(Cpu cpu, int insn) {
@@ -108,7 +108,7 @@ public final class LoadStoreSimd {
         long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        cpu.setXsp(Fields.rn(insn), address);
     }
 
     static void strSimdImmPostIndex(Cpu cpu, int insn) {
@@ -117,7 +117,7 @@ public final class LoadStoreSimd {
         long address = LoadStore.base(cpu, insn);
         cpu.lsSyndrome = 0;
         store(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + LoadStore.simm9(insn));
+        cpu.setXsp(Fields.rn(insn), address + LoadStore.simm9(insn));
     }
 
     static void ldrSimdImmPostIndex(Cpu cpu, int insn) {
@@ -126,7 +126,7 @@ public final class LoadStoreSimd {
         long address = LoadStore.base(cpu, insn);
         cpu.lsSyndrome = 0;
         load(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + LoadStore.simm9(insn));
+        cpu.setXsp(Fields.rn(insn), address + LoadStore.simm9(insn));
     }
 
     static void sturSimd(Cpu cpu, int insn) {
@@ -226,7 +226,7 @@ public final class LoadStoreSimd {
         cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
         storePair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        cpu.setXsp(Fields.rn(insn), address);
     }
 
     static void ldpSimdPreIndex(Cpu cpu, int insn) {
@@ -234,7 +234,7 @@ public final class LoadStoreSimd {
         cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
         loadPair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        cpu.setXsp(Fields.rn(insn), address);
     }
 
     static void stpSimdPostIndex(Cpu cpu, int insn) {
@@ -242,7 +242,7 @@ public final class LoadStoreSimd {
         cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         storePair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));
+        cpu.setXsp(Fields.rn(insn), address + (LoadStore.simm7(insn) << scale));
     }
 
     static void ldpSimdPostIndex(Cpu cpu, int insn) {
@@ -250,6 +250,6 @@ public final class LoadStoreSimd {
         cpu.checkFpAccess();
         long address = LoadStore.base(cpu, insn);
         loadPair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));
+        cpu.setXsp(Fields.rn(insn), address + (LoadStore.simm7(insn) << scale));
     }
 }
