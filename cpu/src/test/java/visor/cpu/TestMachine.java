@@ -89,6 +89,12 @@ public final class TestMachine {
         return cpu;
     }
 
+    /** Places {@code words} and runs them to the final branch-to-self or the first exception. */
+    public Cpu runCode(int... words) {
+        code(words);
+        return run(words.length + 4);
+    }
+
     /** Runs a straight-line sequence of {@code words} and returns the core. */
     public static Cpu exec(int... words) {
         TestMachine m = new TestMachine();
