@@ -13,7 +13,6 @@ import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.console.ConsoleTap;
 import visor.cli.headless.ConsoleLogs;
-import visor.cli.headless.Escapes;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
 import visor.cli.headless.HeadlessRunner;
@@ -90,10 +89,7 @@ public final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String stray = headless.strayOption();
-        if (stray != null) {
-            throw new ParameterException(spec.commandLine(), stray + " needs --headless");
-        }
+        headless.requireHeadlessForScript();
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
@@ -112,7 +108,8 @@ public final class BootCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), (p == dtb ? "--dtb " : "--initrd ") + p + ": no such file");
             }
         }
-        List<Step> steps = steps();
+        // For boot there is one console, so the whole argument is the text (no VM=).
+        List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
         Optional<BareMachineFactory> factory = env.machineFactory();
         if (factory.isEmpty()) {
@@ -165,9 +162,8 @@ public final class BootCommand implements Callable<Integer> {
         runner.start();
         try {
             if (headless.headless) {
-                Duration timeout = Duration.ofMillis((long) (headless.timeoutSeconds * 1000));
                 return new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
-                        timeout, ended::get, env.err()).run();
+                        headless.timeout(), ended::get, env.err()).run();
             }
             new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
             machine.stop();
@@ -190,21 +186,5 @@ public final class BootCommand implements Callable<Integer> {
             }
             env.out().flush();
         }
-    }
-
-    /** The script: for boot there is one console, so the whole argument is the text (no VM=). */
-    private List<Step> steps() {
-        List<Step> steps = new ArrayList<>();
-        for (HeadlessOptions.StepOption option : headless.steps) {
-            boolean expect = option.expect != null;
-            String raw = expect ? option.expect : option.send;
-            String spelling = (expect ? "--expect " : "--send ") + raw;
-            try {
-                steps.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, "console", Escapes.decode(raw), spelling));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), spelling + ": " + e.getMessage());
-            }
-        }
-        return steps;
     }
 }

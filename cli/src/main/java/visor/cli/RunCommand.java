@@ -17,15 +17,12 @@ import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
 import visor.cli.console.VmHostFactory;
 import visor.cli.headless.ConsoleLogs;
-import visor.cli.headless.Escapes;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
 import visor.cli.headless.HeadlessRunner;
 import visor.cli.headless.Step;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +58,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String stray = headless.strayOption();
-        if (stray != null) {
-            throw new ParameterException(spec.commandLine(), stray + " needs --headless");
-        }
+        headless.requireHeadlessForScript();
         RunConfig runConfig;
         try {
             runConfig = ConfigLoader.load(config);
@@ -136,38 +130,33 @@ public final class RunCommand implements Callable<Integer> {
                 env.err().println("visor: vm " + vm.id() + " (" + vm.name() + "): no console: " + e.getMessage());
             }
         }
-        List<Step> steps = new ArrayList<>();
-        for (HeadlessOptions.StepOption option : headless.steps) {
-            boolean expect = option.expect != null;
-            String raw = expect ? option.expect : option.send;
-            String spelling = (expect ? "--expect " : "--send ") + raw;
-            String target = null;
-            String text = raw;
-            int eq = raw.indexOf('=');
-            if (eq > 0) {
-                Optional<VmHost.VmInfo> vm = find(vms, raw.substring(0, eq));
-                if (vm.isPresent()) {
-                    target = vm.get().name();
-                    text = raw.substring(eq + 1);
-                }
-            }
-            if (target == null) {
-                if (vms.isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), spelling + ": there is no VM");
-                }
-                target = vms.get(0).name();
-            }
-            if (!consoles.containsKey(target)) {
-                throw new ParameterException(spec.commandLine(), spelling + ": VM " + target + " has no console");
-            }
-            try {
-                steps.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, target, Escapes.decode(text), spelling));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), spelling + ": " + e.getMessage());
+        List<Step> steps = headless.script((raw, spelling) -> target(vms, consoles, raw, spelling));
+        return new HeadlessRunner(consoles, steps, headless.timeout(), host::failure, env.err()).run();
+    }
+
+    /** {@code VM=TEXT} names a VM by name or id; without it the text goes to the first VM. */
+    private HeadlessOptions.Target target(List<VmHost.VmInfo> vms, Map<String, HeadlessConsole> consoles,
+            String raw, String spelling) {
+        String target = null;
+        String text = raw;
+        int eq = raw.indexOf('=');
+        if (eq > 0) {
+            Optional<VmHost.VmInfo> vm = find(vms, raw.substring(0, eq));
+            if (vm.isPresent()) {
+                target = vm.get().name();
+                text = raw.substring(eq + 1);
             }
         }
-        Duration timeout = Duration.ofMillis((long) (headless.timeoutSeconds * 1000));
-        return new HeadlessRunner(consoles, steps, timeout, host::failure, env.err()).run();
+        if (target == null) {
+            if (vms.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), spelling + ": there is no VM");
+            }
+            target = vms.get(0).name();
+        }
+        if (!consoles.containsKey(target)) {
+            throw new ParameterException(spec.commandLine(), spelling + ": VM " + target + " has no console");
+        }
+        return new HeadlessOptions.Target(target, text);
     }
 
     private static Optional<VmHost.VmInfo> find(List<VmHost.VmInfo> vms, String idOrName) {

@@ -72,6 +72,19 @@ public final class TestMachine {
         return this;
     }
 
+    /**
+     * Places {@code word} and resets the core to it at EL1, with the EL1 vectors and SIMD&amp;FP access
+     * enabled again: for tests that run many single words on one machine.
+     */
+    public void restartWith(int word) {
+        code(word);
+        cpu.reset(CODE, 1);
+        cpu.vbar[1] = VECTORS;
+        cpu.cpacrEl1 = 3L << 20;
+        cpu.cptrEl2 = 0;
+        cpu.updateFpAccess();
+    }
+
     /** Address of the branch-to-self after the code. */
     public long end(int words) {
         return CODE + 4L * words;
@@ -87,6 +100,12 @@ public final class TestMachine {
             }
         }
         return cpu;
+    }
+
+    /** Places {@code words} and runs them to the final branch-to-self or the first exception. */
+    public Cpu runCode(int... words) {
+        code(words);
+        return run(words.length + 4);
     }
 
     /** Runs a straight-line sequence of {@code words} and returns the core. */

@@ -127,7 +127,8 @@ public final class Vm implements GuestBus {
             memory.load(stage2.lookup(ipa & ~0xFFFL) | (ipa & 0xFFF), spec.image(), off, n);
             off += n;
         }
-        pf = 0;
+        // A boot starts every statistic afresh (pages counts what the image load just backed).
+        pf = wfx = hvc = sysreg = mmio = virqs = 0;
         instructionsBefore = vcpu.instret;
         vcpu.reset(spec.entry(), 1);
         vcpu.setSpEl(1, spec.sp());

@@ -24,6 +24,25 @@ class GuestVmTest {
     }
 
     @Test
+    void resetStartsEveryStatisticAfresh() throws Exception {
+        try (HypervisorTestSupport t = new HypervisorTestSupport()) {
+            Vm echo = t.vm("echo", "guests/echo/echo.bin", 0, 0x100000, 16 << 20);
+            t.start();
+            HypervisorTestSupport.awaitOutput(echo, "visor echo guest", 10);
+            assertTrue(echo.stats().mmio() > 0 && echo.stats().pf() > 0);
+            VmStats fresh = t.hv.onMachineThread(() -> {
+                t.hv.reset(echo);
+                return echo.stats();
+            });
+            assertEquals(0, fresh.mmio(), "mmio");
+            assertEquals(0, fresh.pf(), "page faults");
+            assertEquals(0, fresh.instructions(), "instructions");
+            long imagePages = (echo.spec().image().length + 0xFFFL) >> 12;
+            assertEquals(imagePages, fresh.pages(), "only the pages the image was loaded into");
+        }
+    }
+
+    @Test
     void lrtosInterleavesItsTwoUserProcesses() throws Exception {
         try (HypervisorTestSupport t = new HypervisorTestSupport()) {
             Vm lrtos = t.vm("lrtos", "guests/lrtos/lrtos.bin", 0, 0x100000, 16 << 20);

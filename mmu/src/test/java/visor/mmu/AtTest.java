@@ -63,10 +63,7 @@ class AtTest extends MmuTestBase {
     @Test
     void el2Regime() {
         TableBuilder e2 = new TableBuilder(mem, 12, 48, 0, 0x0200_0000L);
-        mmu.tcrEl2 = tcrEl2(16, TG0_4K, 2);
-        mmu.ttbr0El2 = e2.root;
-        mmu.mairEl2 = MAIR;
-        mmu.sctlrEl2 = SCTLR_M;
+        enableEl2(tcrEl2(16, TG0_4K, 2), e2.root);
         e2.map(0x1000, 3, 0x33_3000L, attrIndx(NORMAL) | SH_INNER | AP_RO);
         assertEquals(0xFFL << 56 | 0x33_3000L | RES1 | NS | 3L << 7, mmu.at(0x1000, Mmu.READ, 2, false, true));
         assertEquals(1L | 0b001111 << 1 | RES1, mmu.at(0x1000, Mmu.WRITE, 2, false, true));

@@ -53,4 +53,12 @@ abstract class MmuTestBase {
         mmu.mairEl1 = Desc.MAIR;
         mmu.sctlrEl1 = Desc.SCTLR_M;
     }
+
+    /** Stage 1 EL2 (E2H = 0) on: TCR_EL2 and TTBR0_EL2 as given, MAIR from {@link Desc#MAIR}. */
+    void enableEl2(long tcr, long ttbr0) {
+        mmu.tcrEl2 = tcr;
+        mmu.ttbr0El2 = ttbr0;
+        mmu.mairEl2 = Desc.MAIR;
+        mmu.sctlrEl2 = Desc.SCTLR_M;
+    }
 }

@@ -114,10 +114,7 @@ class PermissionTest extends MmuTestBase {
     @Test
     void el2RegimeHasOnePrivilegeLevel() {
         TableBuilder e2 = new TableBuilder(mem, 12, 39, 1, 0x0200_0000L);
-        mmu.tcrEl2 = tcrEl2(25, TG0_4K, 2);
-        mmu.ttbr0El2 = e2.root;
-        mmu.mairEl2 = MAIR;
-        mmu.sctlrEl2 = SCTLR_M;
+        enableEl2(tcrEl2(25, TG0_4K, 2), e2.root);
         e2.map(0x1000, 3, 0x1000, attrIndx(NORMAL));                 // AP[1]=0 is RES1 semantics: still RW
         e2.map(0x2000, 3, 0x2000, attrIndx(NORMAL) | AP_RO);
         e2.map(0x3000, 3, 0x3000, attrIndx(NORMAL) | XN);

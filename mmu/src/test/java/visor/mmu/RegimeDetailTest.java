@@ -60,10 +60,7 @@ class RegimeDetailTest extends MmuTestBase {
     @Test
     void el2RangeTbiAndTlb() {
         TableBuilder e2 = new TableBuilder(mem, 12, 39, 1, 0x0100_0000L);
-        mmu.tcrEl2 = tcrEl2(25, TG0_4K, 2);
-        mmu.ttbr0El2 = e2.root;
-        mmu.mairEl2 = MAIR;
-        mmu.sctlrEl2 = SCTLR_M;
+        enableEl2(tcrEl2(25, TG0_4K, 2), e2.root);
         e2.map(0x4000_0000L, 2, 0x0020_0000L, attrIndx(NORMAL));
         assertPa(0x0021_2345L, 0x4001_2345L, Mmu.READ, 2);
         // LDTR/STTR at EL2 have no EL0 to check against: same permissions.

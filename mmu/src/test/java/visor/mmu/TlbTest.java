@@ -227,10 +227,7 @@ class TlbTest extends MmuTestBase {
     @Test
     void regimesAreSeparate() {
         TableBuilder e2 = new TableBuilder(mem, 12, 48, 0, 0x0300_0000L);
-        mmu.tcrEl2 = tcrEl2(16, TG0_4K, 2);
-        mmu.ttbr0El2 = e2.root;
-        mmu.mairEl2 = MAIR;
-        mmu.sctlrEl2 = SCTLR_M;
+        enableEl2(tcrEl2(16, TG0_4K, 2), e2.root);
         t1.map(0x1000, 3, 0x10_0000L, attrIndx(NORMAL));
         e2.map(0x1000, 3, 0x20_0000L, attrIndx(NORMAL));
         assertPa(0x10_0000L, 0x1000, Mmu.READ, 1);

@@ -3,9 +3,11 @@ package visor.cli.headless;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,5 +67,43 @@ public final class HeadlessOptions {
             return "--timeout";
         }
         return null;
+    }
+
+    /** A headless-only option without --headless is a usage error. */
+    public void requireHeadlessForScript() {
+        String stray = strayOption();
+        if (stray != null) {
+            throw new ParameterException(command.commandLine(), stray + " needs --headless");
+        }
+    }
+
+    public Duration timeout() {
+        return Duration.ofMillis((long) (timeoutSeconds * 1000));
+    }
+
+    /** Which console a script argument ({@code [VM=]TEXT}) addresses, and the text left for it. */
+    public interface Addressing {
+        Target target(String raw, String spelling);
+    }
+
+    public record Target(String console, String text) {
+    }
+
+    /** The --expect/--send script in command-line order; a bad escape is a usage error. */
+    public List<Step> script(Addressing addressing) {
+        List<Step> script = new ArrayList<>();
+        for (StepOption option : steps) {
+            boolean expect = option.expect != null;
+            String raw = expect ? option.expect : option.send;
+            String spelling = (expect ? "--expect " : "--send ") + raw;
+            Target target = addressing.target(raw, spelling);
+            try {
+                script.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, target.console(),
+                        Escapes.decode(target.text()), spelling));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), spelling + ": " + e.getMessage());
+            }
+        }
+        return script;
     }
 }

@@ -2,23 +2,20 @@ package visor.cli.console;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cli.testing.Cli;
+import visor.cli.testing.DemoVms;
 import visor.cli.testing.FakeVmHost;
 import visor.cli.testing.GatedInput;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
@@ -28,22 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The console driven through a pipe, as {@code printf ... | java -jar visor.jar run demo.toml} would. */
-class HypervisorConsoleTest {
-    @TempDir
-    Path dir;
-    Path config;
-    FakeVmHost host;
-    FakeVmHost.FakeVm echo;
-    FakeVmHost.FakeVm lrtos;
-
+class HypervisorConsoleTest extends DemoVms {
     @BeforeEach
-    void setUp() throws IOException {
-        Files.write(dir.resolve("echo.bin"), new byte[16]);
-        config = dir.resolve("demo.toml");
-        Files.writeString(config, "[[vm]]\nname = \"echo\"\nimage = \"echo.bin\"\n[[vm]]\nname = \"lrtos\"\nimage = \"echo.bin\"\n");
-        host = new FakeVmHost();
-        echo = host.add("echo");
-        lrtos = host.add("lrtos");
+    void scriptVms() {
         echo.emit("echo guest ready\r\n");
         lrtos.emit("lrtos: task A\r\n");
     }

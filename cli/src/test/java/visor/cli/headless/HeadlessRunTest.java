@@ -2,9 +2,8 @@ package visor.cli.headless;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import visor.cli.testing.Cli;
-import visor.cli.testing.FakeVmHost;
+import visor.cli.testing.DemoVms;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,22 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code run --headless}: scripts over fake VMs whose consoles answer scripted lines. */
-class HeadlessRunTest {
-    @TempDir
-    Path dir;
-    Path config;
-    FakeVmHost host;
-    FakeVmHost.FakeVm echo;
-    FakeVmHost.FakeVm lrtos;
-
+class HeadlessRunTest extends DemoVms {
     @BeforeEach
-    void setUp() throws IOException {
-        Files.write(dir.resolve("echo.bin"), new byte[16]);
-        config = dir.resolve("demo.toml");
-        Files.writeString(config, "[[vm]]\nname = \"echo\"\nimage = \"echo.bin\"\n[[vm]]\nname = \"lrtos\"\nimage = \"echo.bin\"\n");
-        host = new FakeVmHost();
-        echo = host.add("echo");
-        lrtos = host.add("lrtos");
+    void scriptVms() {
         echo.emit("login: ");
         echo.responder = line -> switch (line) {
             case "root" -> "\r\n# ";

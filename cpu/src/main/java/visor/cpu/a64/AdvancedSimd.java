@@ -1,5 +1,8 @@
 package visor.cpu.a64;
 
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rm;
+import static visor.cpu.a64.Fields.rn;
 import static visor.cpu.a64.SimdRegs.mask;
 
 import java.util.List;
@@ -257,18 +260,6 @@ public final class AdvancedSimd {
     }
 
     // ---- Field and lane helpers --------------------------------------------------------------------------
-
-    static int rd(int insn) {
-        return insn & 31;
-    }
-
-    static int rn(int insn) {
-        return (insn >>> 5) & 31;
-    }
-
-    static int rm(int insn) {
-        return (insn >>> 16) & 31;
-    }
 
     static int size(int insn) {
         return (insn >>> 22) & 3;

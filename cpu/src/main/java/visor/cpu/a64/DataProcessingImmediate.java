@@ -2,6 +2,9 @@ package visor.cpu.a64;
 
 import static visor.cpu.a64.Bits.addWithCarry;
 import static visor.cpu.a64.Bits.truncate;
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rn;
+import static visor.cpu.a64.Fields.sf;
 
 import java.util.List;
 import visor.cpu.Cpu;
@@ -29,18 +32,6 @@ public final class DataProcessingImmediate {
             new Row("BFM", "s 01 100110 N rrrrrr ssssss nnnnn ddddd", DataProcessingImmediate::bfm),
             new Row("UBFM", "s 10 100110 N rrrrrr ssssss nnnnn ddddd", DataProcessingImmediate::ubfm),
             new Row("EXTR", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", DataProcessingImmediate::extr));
-
-    private static boolean sf(int insn) {
-        return insn < 0;
-    }
-
-    private static int rd(int insn) {
-        return insn & 31;
-    }
-
-    private static int rn(int insn) {
-        return (insn >>> 5) & 31;
-    }
 
     /** SignExtend(immhi:immlo, 21). */
     private static long pcRelImm(int insn) {
@@ -183,18 +174,34 @@ public final class DataProcessingImmediate {
         return n != 0 || (insn & (1 << 21)) != 0 || (insn & (1 << 15)) != 0;
     }
 
+    private static int immr(int insn) {
+        return (insn >>> 16) & 0x3F;
+    }
+
+    private static int imms(int insn) {
+        return (insn >>> 10) & 0x3F;
+    }
+
+    /** The wmask half of DecodeBitMasks(N, imms, immr, FALSE), cut to the datasize. */
+    private static long wmask(int insn) {
+        return truncate(sf(insn), Bits.decodeBitMasksW((insn >>> 22) & 1, imms(insn), immr(insn), false));
+    }
+
+    /** The tmask half of DecodeBitMasks(N, imms, immr, FALSE), cut to the datasize. */
+    private static long tmask(int insn) {
+        return truncate(sf(insn), Bits.decodeBitMasksT((insn >>> 22) & 1, imms(insn), immr(insn)));
+    }
+
     static void sbfm(Cpu cpu, int insn) {
         if (bitfieldReserved(insn)) {
             cpu.undefined();
         }
         boolean sf = sf(insn);
         int datasize = sf ? 64 : 32;
-        int n = (insn >>> 22) & 1, immr = (insn >>> 16) & 0x3F, imms = (insn >>> 10) & 0x3F;
-        long wmask = truncate(sf, Bits.decodeBitMasksW(n, imms, immr, false));
-        long tmask = truncate(sf, Bits.decodeBitMasksT(n, imms, immr));
+        long tmask = tmask(insn);
         long src = truncate(sf, cpu.x(rn(insn)));
-        long bot = Bits.ror(src, immr, datasize) & wmask;
-        long top = ((src >>> imms) & 1) != 0 ? Bits.ones(datasize) : 0; // Replicate(src<S>)
+        long bot = Bits.ror(src, immr(insn), datasize) & wmask(insn);
+        long top = ((src >>> imms(insn)) & 1) != 0 ? Bits.ones(datasize) : 0; // Replicate(src<S>)
         cpu.setX(rd(insn), (top & ~tmask) | (bot & tmask));
     }
 
@@ -203,14 +210,11 @@ public final class DataProcessingImmediate {
             cpu.undefined();
         }
         boolean sf = sf(insn);
-        int datasize = sf ? 64 : 32;
-        int n = (insn >>> 22) & 1, immr = (insn >>> 16) & 0x3F, imms = (insn >>> 10) & 0x3F;
-        long wmask = truncate(sf, Bits.decodeBitMasksW(n, imms, immr, false));
-        long tmask = truncate(sf, Bits.decodeBitMasksT(n, imms, immr));
+        long wmask = wmask(insn), tmask = tmask(insn);
         int d = rd(insn);
         long dst = truncate(sf, cpu.x(d));
         long src = truncate(sf, cpu.x(rn(insn)));
-        long bot = (dst & ~wmask) | (Bits.ror(src, immr, datasize) & wmask);
+        long bot = (dst & ~wmask) | (Bits.ror(src, immr(insn), sf ? 64 : 32) & wmask);
         cpu.setX(d, truncate(sf, (dst & ~tmask) | (bot & tmask)));
     }
 
@@ -219,12 +223,8 @@ public final class DataProcessingImmediate {
             cpu.undefined();
         }
         boolean sf = sf(insn);
-        int datasize = sf ? 64 : 32;
-        int n = (insn >>> 22) & 1, immr = (insn >>> 16) & 0x3F, imms = (insn >>> 10) & 0x3F;
-        long wmask = truncate(sf, Bits.decodeBitMasksW(n, imms, immr, false));
-        long tmask = truncate(sf, Bits.decodeBitMasksT(n, imms, immr));
         long src = truncate(sf, cpu.x(rn(insn)));
-        cpu.setX(rd(insn), Bits.ror(src, immr, datasize) & wmask & tmask);
+        cpu.setX(rd(insn), Bits.ror(src, immr(insn), sf ? 64 : 32) & wmask(insn) & tmask(insn));
     }
 
     static void extr(Cpu cpu, int insn) {

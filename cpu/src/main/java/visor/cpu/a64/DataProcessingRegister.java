@@ -2,6 +2,10 @@ package visor.cpu.a64;
 
 import static visor.cpu.a64.Bits.addWithCarry;
 import static visor.cpu.a64.Bits.truncate;
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rm;
+import static visor.cpu.a64.Fields.rn;
+import static visor.cpu.a64.Fields.sf;
 
 import java.util.List;
 import visor.cpu.Cpu;
@@ -68,22 +72,6 @@ public final class DataProcessingRegister {
             new Row("UMADDL", "1 00 11011 101 mmmmm 0 aaaaa nnnnn ddddd", DataProcessingRegister::umaddl),
             new Row("UMSUBL", "1 00 11011 101 mmmmm 1 aaaaa nnnnn ddddd", DataProcessingRegister::umsubl),
             new Row("UMULH", "1 00 11011 110 mmmmm 0 aaaaa nnnnn ddddd", DataProcessingRegister::umulh));
-
-    private static boolean sf(int insn) {
-        return insn < 0;
-    }
-
-    private static int rd(int insn) {
-        return insn & 31;
-    }
-
-    private static int rn(int insn) {
-        return (insn >>> 5) & 31;
-    }
-
-    private static int rm(int insn) {
-        return (insn >>> 16) & 31;
-    }
 
     /** True when the shifted-register form is reserved: sf == 0 with imm6<5> set. */
     private static boolean shiftAmountReserved(int insn) {

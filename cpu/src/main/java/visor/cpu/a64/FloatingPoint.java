@@ -1,5 +1,8 @@
 package visor.cpu.a64;
 
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rm;
+import static visor.cpu.a64.Fields.rn;
 import static visor.cpu.a64.SimdRegs.scalar;
 import static visor.cpu.a64.SimdRegs.setScalar;
 
@@ -73,18 +76,6 @@ public final class FloatingPoint {
             new Row("FCVTZU (scalar, fixed-point)", "s 0011110 tt 0 11 001 xxxxxx nnnnn ddddd", FloatingPoint::fcvtzuScalarFixed),
             new Row("SCVTF (scalar, fixed-point)", "s 0011110 tt 0 00 010 xxxxxx nnnnn ddddd", FloatingPoint::scvtfScalarFixed),
             new Row("UCVTF (scalar, fixed-point)", "s 0011110 tt 0 00 011 xxxxxx nnnnn ddddd", FloatingPoint::ucvtfScalarFixed));
-
-    static int rd(int insn) {
-        return insn & 31;
-    }
-
-    static int rn(int insn) {
-        return (insn >>> 5) & 31;
-    }
-
-    static int rm(int insn) {
-        return (insn >>> 16) & 31;
-    }
 
     /** The datasize selected by ftype (bits 23:22): 00 single, 01 double; others UNDEFINED in ARMv8.0. */
     static int width(Cpu cpu, int insn) {

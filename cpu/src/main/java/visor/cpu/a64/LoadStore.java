@@ -1,5 +1,7 @@
 package visor.cpu.a64;
 
+import static visor.cpu.a64.Fields.rn;
+
 import java.util.ArrayList;
 import java.util.List;
 import visor.cpu.Cpu;
@@ -151,10 +153,6 @@ public final class LoadStore {
             return cpu.sp;
         }
         return cpu.x[n];
-    }
-
-    static int rn(int insn) {
-        return (insn >>> 5) & 31;
     }
 
     /** SignExtend(imm9, 64) from bits [20:12]. */

@@ -77,90 +77,75 @@ public final class LoadStoreSimd {
         }
     }
 
+    /** Where the offset goes: added for the access only, or also written back to Rn before or after it. */
+    private static final int OFFSET = 0, PRE_INDEX = 1, POST_INDEX = 2;
+
+    /**
+     * The execute pseudocode LDR/STR/LDUR/STUR (SIMD&amp;FP) share: the access uses base + offset, or the
+     * base alone when post-indexed; pre- and post-index then write base + offset back to Rn.
+     */
+    private static void single(Cpu cpu, int insn, boolean isLoad, int indexing, int scale, long offset) {
+        cpu.checkFpAccess();
+        long base = LoadStore.base(cpu, insn);
+        long address = indexing == POST_INDEX ? base : base + offset;
+        cpu.lsSyndrome = 0;
+        if (isLoad) {
+            load(cpu, insn & 31, address, scale);
+        } else {
+            store(cpu, insn & 31, address, scale);
+        }
+        if (indexing != OFFSET) {
+            cpu.setXsp(Fields.rn(insn), base + offset);
+        }
+    }
+
+    /** imm12, scaled by the access size. */
+    private static long uimm12(int insn, int scale) {
+        return ((insn >>> 10) & 0xFFFL) << scale;
+    }
+
     static void strSimdImmUnsignedOffset(Cpu cpu, int insn) {
         int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + (((insn >>> 10) & 0xFFFL) << scale);
-        cpu.lsSyndrome = 0;
-        store(cpu, insn & 31, address, scale);
+        single(cpu, insn, false, OFFSET, scale, uimm12(insn, scale));
     }
 
     static void ldrSimdImmUnsignedOffset(Cpu cpu, int insn) {
         int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + (((insn >>> 10) & 0xFFFL) << scale);
-        cpu.lsSyndrome = 0;
-        load(cpu, insn & 31, address, scale);
+        single(cpu, insn, true, OFFSET, scale, uimm12(insn, scale));
     }
 
     static void strSimdImmPreIndex(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
-        cpu.lsSyndrome = 0;
-        store(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        single(cpu, insn, false, PRE_INDEX, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void ldrSimdImmPreIndex(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
-        cpu.lsSyndrome = 0;
-        load(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        single(cpu, insn, true, PRE_INDEX, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void strSimdImmPostIndex(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn);
-        cpu.lsSyndrome = 0;
-        store(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + LoadStore.simm9(insn));
+        single(cpu, insn, false, POST_INDEX, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void ldrSimdImmPostIndex(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn);
-        cpu.lsSyndrome = 0;
-        load(cpu, insn & 31, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + LoadStore.simm9(insn));
+        single(cpu, insn, true, POST_INDEX, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void sturSimd(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
-        cpu.lsSyndrome = 0;
-        store(cpu, insn & 31, address, scale);
+        single(cpu, insn, false, OFFSET, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void ldurSimd(Cpu cpu, int insn) {
-        int scale = scale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + LoadStore.simm9(insn);
-        cpu.lsSyndrome = 0;
-        load(cpu, insn & 31, address, scale);
+        single(cpu, insn, true, OFFSET, scale(cpu, insn), LoadStore.simm9(insn));
     }
 
     static void strSimdReg(Cpu cpu, int insn) {
         int scale = scale(cpu, insn);
-        long offset = LoadStore.registerOffsetOf(cpu, insn, scale);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + offset;
-        cpu.lsSyndrome = 0;
-        store(cpu, insn & 31, address, scale);
+        single(cpu, insn, false, OFFSET, scale, LoadStore.registerOffsetOf(cpu, insn, scale));
     }
 
     static void ldrSimdReg(Cpu cpu, int insn) {
         int scale = scale(cpu, insn);
-        long offset = LoadStore.registerOffsetOf(cpu, insn, scale);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + offset;
-        cpu.lsSyndrome = 0;
-        load(cpu, insn & 31, address, scale);
+        single(cpu, insn, true, OFFSET, scale, LoadStore.registerOffsetOf(cpu, insn, scale));
     }
 
     /** LDR (literal, SIMD&FP): opc 00 S, 01 D, 10 Q. */
@@ -201,55 +186,52 @@ public final class LoadStoreSimd {
         cpu.vreg[2 * t2 + 1] = hi2;
     }
 
-    static void stpSimdOffset(Cpu cpu, int insn) {
+    /** The pair counterpart of {@link #single}: the offset is imm7 scaled by the element size. */
+    private static void pair(Cpu cpu, int insn, boolean isLoad, int indexing) {
         int scale = pairScale(cpu, insn);
         cpu.checkFpAccess();
-        storePair(cpu, insn, LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale), scale);
+        long base = LoadStore.base(cpu, insn);
+        long offset = LoadStore.simm7(insn) << scale;
+        long address = indexing == POST_INDEX ? base : base + offset;
+        if (isLoad) {
+            loadPair(cpu, insn, address, scale);
+        } else {
+            storePair(cpu, insn, address, scale);
+        }
+        if (indexing != OFFSET) {
+            cpu.setXsp(Fields.rn(insn), base + offset);
+        }
+    }
+
+    static void stpSimdOffset(Cpu cpu, int insn) {
+        pair(cpu, insn, false, OFFSET);
     }
 
     static void ldpSimdOffset(Cpu cpu, int insn) {
-        int scale = pairScale(cpu, insn);
-        cpu.checkFpAccess();
-        loadPair(cpu, insn, LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale), scale);
+        pair(cpu, insn, true, OFFSET);
     }
 
     static void stnpSimd(Cpu cpu, int insn) {
-        stpSimdOffset(cpu, insn);
+        pair(cpu, insn, false, OFFSET);
     }
 
     static void ldnpSimd(Cpu cpu, int insn) {
-        ldpSimdOffset(cpu, insn);
+        pair(cpu, insn, true, OFFSET);
     }
 
     static void stpSimdPreIndex(Cpu cpu, int insn) {
-        int scale = pairScale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
-        storePair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        pair(cpu, insn, false, PRE_INDEX);
     }
 
     static void ldpSimdPreIndex(Cpu cpu, int insn) {
-        int scale = pairScale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn) + (LoadStore.simm7(insn) << scale);
-        loadPair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address);
+        pair(cpu, insn, true, PRE_INDEX);
     }
 
     static void stpSimdPostIndex(Cpu cpu, int insn) {
-        int scale = pairScale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn);
-        storePair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));
+        pair(cpu, insn, false, POST_INDEX);
     }
 
     static void ldpSimdPostIndex(Cpu cpu, int insn) {
-        int scale = pairScale(cpu, insn);
-        cpu.checkFpAccess();
-        long address = LoadStore.base(cpu, insn);
-        loadPair(cpu, insn, address, scale);
-        cpu.setXsp(LoadStore.rn(insn), address + (LoadStore.simm7(insn) << scale));
+        pair(cpu, insn, true, POST_INDEX);
     }
 }

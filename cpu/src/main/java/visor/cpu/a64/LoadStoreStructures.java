@@ -87,7 +87,7 @@ public final class LoadStoreStructures {
     private static void writeback(Cpu cpu, int insn, long address, long transferred) {
         if ((insn & (1 << 23)) != 0) {
             int m = (insn >>> 16) & 31;
-            cpu.setXsp(LoadStore.rn(insn), address + (m == 31 ? transferred : cpu.x[m]));
+            cpu.setXsp(Fields.rn(insn), address + (m == 31 ? transferred : cpu.x[m]));
         }
     }
 

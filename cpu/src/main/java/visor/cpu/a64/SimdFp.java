@@ -1,10 +1,10 @@
 package visor.cpu.a64;
 
 import static visor.cpu.a64.AdvancedSimd.q;
-import static visor.cpu.a64.AdvancedSimd.rd;
-import static visor.cpu.a64.AdvancedSimd.rm;
-import static visor.cpu.a64.AdvancedSimd.rn;
 import static visor.cpu.a64.AdvancedSimd.write;
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rm;
+import static visor.cpu.a64.Fields.rn;
 import static visor.cpu.a64.SimdRegs.mask;
 
 import java.util.List;

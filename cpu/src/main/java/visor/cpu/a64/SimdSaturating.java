@@ -1,12 +1,12 @@
 package visor.cpu.a64;
 
 import static visor.cpu.a64.AdvancedSimd.q;
-import static visor.cpu.a64.AdvancedSimd.rd;
-import static visor.cpu.a64.AdvancedSimd.rn;
 import static visor.cpu.a64.AdvancedSimd.signedSat;
 import static visor.cpu.a64.AdvancedSimd.size;
 import static visor.cpu.a64.AdvancedSimd.sx;
 import static visor.cpu.a64.AdvancedSimd.unsignedSat;
+import static visor.cpu.a64.Fields.rd;
+import static visor.cpu.a64.Fields.rn;
 import static visor.cpu.a64.SimdRegs.mask;
 
 import java.util.List;
@@ -439,7 +439,7 @@ public final class SimdSaturating {
     private static void longScalarRegister(Cpu cpu, int insn, AdvancedSimd.Op3 f) {
         int es = mulEsize(cpu, insn);
         cpu.checkFpAccess();
-        longScalar(cpu, insn, SimdRegs.scalar(cpu, AdvancedSimd.rm(insn), es), f);
+        longScalar(cpu, insn, SimdRegs.scalar(cpu, Fields.rm(insn), es), f);
     }
 
     static void sqdmullScalar(Cpu cpu, int insn) {

@@ -25,12 +25,7 @@ class FpSimdFuzzTest {
             if (A64Decoder.row(insn) == null) {
                 continue;
             }
-            m.code(insn);
-            cpu.reset(TestMachine.CODE, 1);
-            cpu.vbar[1] = TestMachine.VECTORS;
-            cpu.cpacrEl1 = 3L << 20;
-            cpu.cptrEl2 = 0;
-            cpu.updateFpAccess();
+            m.restartWith(insn);
             for (int r = 0; r < 64; r++) {
                 cpu.vreg[r] = rnd.nextLong();
             }

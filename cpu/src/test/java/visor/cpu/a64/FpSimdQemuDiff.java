@@ -68,12 +68,7 @@ class FpSimdQemuDiff {
                 String[] in = inputs.get(index).split(" ");
                 String[] f = line.split(" ");
                 int insn = (int) Long.parseLong(in[0], 16);
-                m.code(insn);
-                cpu.reset(TestMachine.CODE, 1);
-                cpu.vbar[1] = TestMachine.VECTORS;
-                cpu.cpacrEl1 = 3L << 20;
-                cpu.cptrEl2 = 0;
-                cpu.updateFpAccess();
+                m.restartWith(insn);
                 cpu.fpcr = (int) Long.parseLong(in[1], 16);
                 cpu.setNzcv(Long.parseLong(in[2], 16));
                 long[] s = {Long.parseUnsignedLong(in[3], 16) | 1};

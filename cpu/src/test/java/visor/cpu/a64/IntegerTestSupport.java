@@ -3,6 +3,7 @@ package visor.cpu.a64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import visor.cpu.Cpu;
+import visor.cpu.ExceptionClass;
 import visor.cpu.TestMachine;
 
 /** Runs single instructions at EL1 on a {@link TestMachine} with chosen X registers. */
@@ -51,6 +52,19 @@ final class IntegerTestSupport {
     }
 
     /** Asserts the instruction took an UNDEFINED exception to EL1 (EC 0) and left X0 alone. */
+    /** Runs each word alone on a fresh machine whose X0-X4 hold {@code base}, and asserts each is UNDEFINED. */
+    static void assertEachUndefined(long base, int... words) {
+        for (int w : words) {
+            TestMachine t = new TestMachine();
+            for (int r = 0; r <= 4; r++) {
+                t.cpu.x[r] = base;
+            }
+            t.code(w).run(2);
+            assertEquals(TestMachine.VECTORS + 0x200, t.cpu.pc, Integer.toHexString(w));
+            assertEquals(ExceptionClass.UNKNOWN, (int) (t.cpu.esr[1] >>> 26), Integer.toHexString(w));
+        }
+    }
+
     static void assertUndefined(Cpu cpu) {
         assertEquals(TestMachine.VECTORS + 0x200, cpu.pc, "UNDEFINED: vector");
         assertEquals(0x0200_0000L, cpu.esr[1], "EC=0 UNKNOWN");

@@ -1,6 +1,7 @@
 package visor.cpu.a64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static visor.cpu.a64.IntegerTestSupport.assertEachUndefined;
 
 import org.junit.jupiter.api.Test;
 import visor.cpu.Cpu;
@@ -13,11 +14,6 @@ class LoadStoreExclusiveTest {
 
     private final TestMachine m = new TestMachine();
     private final Cpu cpu = m.cpu;
-
-    private Cpu run(int... words) {
-        m.code(words);
-        return m.run(words.length + 4);
-    }
 
     /** Normal memory with the MMU off (HCR_EL2.DC), so only the instruction's own alignment check applies. */
     private void normalMemory() {
@@ -37,7 +33,7 @@ class LoadStoreExclusiveTest {
         cpu.x[2] = DATA;
         cpu.x[4] = 11;
         cpu.x[3] = -1;
-        run(0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037c44 /* stxr w3, x4, [x2] */, 0xc8057c44 /* stxr w5, x4, [x2] */);
+        m.runCode(0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037c44 /* stxr w3, x4, [x2] */, 0xc8057c44 /* stxr w5, x4, [x2] */);
         assertEquals(10L, cpu.x[1]);
         assertEquals(0L, cpu.x[3], "status 0: stored");
         assertEquals(11L, m.memory.read(DATA, 8));
@@ -50,7 +46,7 @@ class LoadStoreExclusiveTest {
         m.memory.write(DATA, 8, 10);
         cpu.x[2] = DATA;
         cpu.x[4] = 11;
-        run(0xc8037c44 /* stxr w3, x4, [x2] */);
+        m.runCode(0xc8037c44 /* stxr w3, x4, [x2] */);
         assertEquals(1L, cpu.x[3]);
         assertEquals(10L, m.memory.read(DATA, 8));
     }
@@ -60,7 +56,7 @@ class LoadStoreExclusiveTest {
         cpu.x[2] = DATA;
         cpu.x[6] = DATA + 8;
         cpu.x[4] = 11;
-        run(0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037cc4 /* stxr w3, x4, [x6] */, 0x885f7c41 /* ldxr w1, [x2] */, 0xc8057c44 /* stxr w5, x4, [x2] */, 0x085f7c41 /* ldxrb w1, [x2] */,
+        m.runCode(0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037cc4 /* stxr w3, x4, [x6] */, 0x885f7c41 /* ldxr w1, [x2] */, 0xc8057c44 /* stxr w5, x4, [x2] */, 0x085f7c41 /* ldxrb w1, [x2] */,
                 0x48077c44 /* stxrh w7, w4, [x2] */);
         assertEquals(1L, cpu.x[3], "other address");
         assertEquals(1L, cpu.x[5], "other size");
@@ -75,7 +71,7 @@ class LoadStoreExclusiveTest {
         cpu.x[2] = DATA;
         cpu.x[4] = 11;
         cpu.x[5] = 5;
-        run(0x885f7c41 /* ldxr w1, [x2] */, 0xb9000045 /* str w5, [x2] */, 0x88037c44 /* stxr w3, w4, [x2] */);
+        m.runCode(0x885f7c41 /* ldxr w1, [x2] */, 0xb9000045 /* str w5, [x2] */, 0x88037c44 /* stxr w3, w4, [x2] */);
         assertEquals(1L, cpu.x[3]);
         assertEquals(5L, m.memory.read(DATA, 4));
     }
@@ -85,7 +81,7 @@ class LoadStoreExclusiveTest {
         m.memory.write(DATA, 8, 0x8877_6655_4433_2211L);
         cpu.x[2] = DATA;
         cpu.x[4] = 0xFFFF_FFFF_FFFF_FFFFL;
-        run(0x085f7c41 /* ldxrb w1, [x2] */, 0x080a7c44 /* stxrb w10, w4, [x2] */, 0x485ffc45 /* ldaxrh w5, [x2] */, 0x480bfc44 /* stlxrh w11, w4, [x2] */,
+        m.runCode(0x085f7c41 /* ldxrb w1, [x2] */, 0x080a7c44 /* stxrb w10, w4, [x2] */, 0x485ffc45 /* ldaxrh w5, [x2] */, 0x480bfc44 /* stlxrh w11, w4, [x2] */,
                 0x885ffc46 /* ldaxr w6, [x2] */, 0x880cfc5f /* stlxr w12, wzr, [x2] */, 0x885f7c47 /* ldxr w7, [x2] */);
         assertEquals(0x11L, cpu.x[1]);
         assertEquals(0x22FFL, cpu.x[5]);
@@ -102,7 +98,7 @@ class LoadStoreExclusiveTest {
         cpu.x[3] = DATA;
         cpu.x[5] = 0x55;
         cpu.x[6] = 0x66;
-        run(0xc87f8861 /* ldaxp x1, x2, [x3] */, 0xc8249865 /* stlxp w4, x5, x6, [x3] */, 0xc87f2067 /* ldxp x7, x8, [x3] */, 0xc8291466 /* stxp w9, x6, x5, [x3] */);
+        m.runCode(0xc87f8861 /* ldaxp x1, x2, [x3] */, 0xc8249865 /* stlxp w4, x5, x6, [x3] */, 0xc87f2067 /* ldxp x7, x8, [x3] */, 0xc8291466 /* stxp w9, x6, x5, [x3] */);
         assertEquals(1L, cpu.x[1]);
         assertEquals(2L, cpu.x[2]);
         assertEquals(0L, cpu.x[4]);
@@ -119,7 +115,7 @@ class LoadStoreExclusiveTest {
         cpu.x[3] = DATA;
         cpu.x[5] = 0xAAAA_AAAA_0000_0005L;
         cpu.x[6] = 0x6;
-        run(0x887f0861 /* ldxp w1, w2, [x3] */, 0x88241865 /* stxp w4, w5, w6, [x3] */, 0x88271865 /* stxp w7, w5, w6, [x3] */);
+        m.runCode(0x887f0861 /* ldxp w1, w2, [x3] */, 0x88241865 /* stxp w4, w5, w6, [x3] */, 0x88271865 /* stxp w7, w5, w6, [x3] */);
         assertEquals(0x1111_1111L, cpu.x[1]);
         assertEquals(0x2222_2222L, cpu.x[2]);
         assertEquals(0L, cpu.x[4]);
@@ -133,14 +129,14 @@ class LoadStoreExclusiveTest {
         m.memory.write(DATA, 8, 1);
         m.memory.write(DATA + 8, 8, 2);
         cpu.x[3] = DATA;
-        run(0xc87f0461 /* ldxp x1, x1, [x3] */);
+        m.runCode(0xc87f0461 /* ldxp x1, x1, [x3] */);
         assertEquals(2L, cpu.x[1]);
     }
 
     @Test
     void pairMonitorNeedsPairSize() {
         cpu.x[3] = DATA;
-        run(0x887f0861 /* ldxp w1, w2, [x3] */, 0xc8241865 /* stxp w4, x5, x6, [x3] */);
+        m.runCode(0x887f0861 /* ldxp w1, w2, [x3] */, 0xc8241865 /* stxp w4, x5, x6, [x3] */);
         assertEquals(1L, cpu.x[4]);
     }
 
@@ -148,7 +144,7 @@ class LoadStoreExclusiveTest {
     void loadExclusiveAlignmentFault() {
         normalMemory();
         cpu.x[2] = DATA + 4;
-        run(0xc85f7c41 /* ldxr x1, [x2] */);
+        m.runCode(0xc85f7c41 /* ldxr x1, [x2] */);
         assertAlignmentFault(DATA + 4, false);
     }
 
@@ -156,7 +152,7 @@ class LoadStoreExclusiveTest {
     void storeExclusiveAlignmentFaultEvenWithoutMonitor() {
         normalMemory();
         cpu.x[2] = DATA + 2;
-        run(0x88037c44 /* stxr w3, w4, [x2] */);
+        m.runCode(0x88037c44 /* stxr w3, w4, [x2] */);
         assertAlignmentFault(DATA + 2, true);
     }
 
@@ -164,7 +160,7 @@ class LoadStoreExclusiveTest {
     void pairAlignmentIsThePairSize() {
         normalMemory();
         cpu.x[3] = DATA + 8;
-        run(0xc87f0861 /* ldxp x1, x2, [x3] */);
+        m.runCode(0xc87f0861 /* ldxp x1, x2, [x3] */);
         assertAlignmentFault(DATA + 8, false);
     }
 
@@ -172,7 +168,7 @@ class LoadStoreExclusiveTest {
     void pair32AlignmentIsEightBytes() {
         normalMemory();
         cpu.x[3] = DATA + 4;
-        run(0x88290861 /* stxp w9, w1, w2, [x3] */);
+        m.runCode(0x88290861 /* stxp w9, w1, w2, [x3] */);
         assertAlignmentFault(DATA + 4, true);
     }
 
@@ -181,7 +177,7 @@ class LoadStoreExclusiveTest {
         normalMemory();
         m.memory.write(DATA, 8, 0x0807_0605_0403_0201L);
         cpu.x[2] = DATA + 1;
-        run(0xb9400041 /* ldr w1, [x2] */, 0x485f7c43 /* ldxrh w3, [x2, #0] */);
+        m.runCode(0xb9400041 /* ldr w1, [x2] */, 0x485f7c43 /* ldxrh w3, [x2, #0] */);
         assertEquals(0x0504_0302L, cpu.x[1]);
         assertAlignmentFault(DATA + 1, false);
     }
@@ -190,7 +186,7 @@ class LoadStoreExclusiveTest {
     void acquireReleaseAlignmentFaults() {
         normalMemory();
         cpu.x[2] = DATA + 2;
-        run(0x88dffc41 /* ldar w1, [x2] */);
+        m.runCode(0x88dffc41 /* ldar w1, [x2] */);
         assertAlignmentFault(DATA + 2, false);
         TestMachine t = new TestMachine();
         t.normalMemory();
@@ -205,7 +201,7 @@ class LoadStoreExclusiveTest {
         m.memory.write(DATA, 8, 0x8877_6655_4433_2211L);
         cpu.x[2] = DATA;
         cpu.x[9] = 0x0102_0304_0506_0708L;
-        run(0xc8dffc41 /* ldar x1, [x2] */, 0x88dffc43 /* ldar w3, [x2] */, 0x08dffc44 /* ldarb w4, [x2] */, 0x48dffc45 /* ldarh w5, [x2] */, 0x089ffc49 /* stlrb w9, [x2, #0] */,
+        m.runCode(0xc8dffc41 /* ldar x1, [x2] */, 0x88dffc43 /* ldar w3, [x2] */, 0x08dffc44 /* ldarb w4, [x2] */, 0x48dffc45 /* ldarh w5, [x2] */, 0x089ffc49 /* stlrb w9, [x2, #0] */,
                 0x489ffc49 /* stlrh w9, [x2] */, 0x889ffc49 /* stlr w9, [x2] */, 0xc8dffc46 /* ldar x6, [x2] */, 0xc89ffc49 /* stlr x9, [x2] */, 0xc8dffc47 /* ldar x7, [x2] */);
         assertEquals(0x8877_6655_4433_2211L, cpu.x[1]);
         assertEquals(0x4433_2211L, cpu.x[3]);
@@ -218,14 +214,14 @@ class LoadStoreExclusiveTest {
     @Test
     void exclusiveWithSpBaseChecksSpAlignment() {
         cpu.sp = 0x80_0008;
-        run(0xc85f7fe1 /* ldxr x1, [sp] */);
+        m.runCode(0xc85f7fe1 /* ldxr x1, [sp] */);
         assertEquals(ExceptionClass.SP_ALIGNMENT, (int) (cpu.esr[1] >>> 26));
     }
 
     @Test
     void exceptionEntryClearsMonitor() {
         cpu.x[2] = DATA;
-        run(0xc85f7c41 /* ldxr x1, [x2] */, 0x0000_0000);
+        m.runCode(0xc85f7c41 /* ldxr x1, [x2] */, 0x0000_0000);
         assertEquals(-1L, cpu.exclusiveAddress);
     }
 
@@ -239,14 +235,6 @@ class LoadStoreExclusiveTest {
             0xC89F7C41, // STLLR x1, [x2]
             0xF8200041, // LDADD x0, x1, [x2] (v8.1)
         };
-        for (int w : words) {
-            TestMachine t = new TestMachine();
-            t.cpu.x[2] = DATA;
-            t.cpu.x[4] = DATA;
-            t.code(w);
-            t.run(2);
-            assertEquals(TestMachine.VECTORS + 0x200, t.cpu.pc, Integer.toHexString(w));
-            assertEquals(ExceptionClass.UNKNOWN, (int) (t.cpu.esr[1] >>> 26), Integer.toHexString(w));
-        }
+        assertEachUndefined(DATA, words);
     }
 }

@@ -1,6 +1,7 @@
 package visor.cpu.a64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static visor.cpu.a64.IntegerTestSupport.assertEachUndefined;
 
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,6 @@ class LoadStoreStructuresTest {
         java.util.Arrays.fill(cpu.vreg, 0x5A5A_5A5A_5A5A_5A5AL);
         cpu.x[0] = DATA;
         cpu.x[1] = OUT;
-    }
-
-    private Cpu run(int... words) {
-        m.code(words);
-        return m.run(words.length + 4);
     }
 
     /** The little-endian 64-bit value whose byte j is {@code byteAt(j)}. */
@@ -58,7 +54,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld1OneRegister128And64() {
-        run(0x4c407000 /* ld1 {v0.16b}, [x0] */, 0x0c407001 /* ld1 {v1.8b}, [x0] */, 0x0c407c02 /* ld1 {v2.1d}, [x0] */);
+        m.runCode(0x4c407000 /* ld1 {v0.16b}, [x0] */, 0x0c407001 /* ld1 {v1.8b}, [x0] */, 0x0c407c02 /* ld1 {v2.1d}, [x0] */);
         assertV(0, bytesFrom(0), bytesFrom(8));
         assertV(1, bytesFrom(0), 0);
         assertV(2, bytesFrom(0), 0);
@@ -67,7 +63,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld1TwoRegistersPostIndexImmediate() {
-        run(0x4cdfa800 /* ld1 {v0.4s, v1.4s}, [x0], #32 */);
+        m.runCode(0x4cdfa800 /* ld1 {v0.4s, v1.4s}, [x0], #32 */);
         assertV(0, bytesFrom(0), bytesFrom(8));
         assertV(1, bytesFrom(16), bytesFrom(24));
         assertEquals(DATA + 32, cpu.x[0]);
@@ -75,7 +71,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld1FourRegistersWrapAroundV31() {
-        run(0x4c402c1f /* ld1 {v31.2d, v0.2d, v1.2d, v2.2d}, [x0] */, 0x0cdf6403 /* ld1 {v3.4h, v4.4h, v5.4h}, [x0], #24 */);
+        m.runCode(0x4c402c1f /* ld1 {v31.2d, v0.2d, v1.2d, v2.2d}, [x0] */, 0x0cdf6403 /* ld1 {v3.4h, v4.4h, v5.4h}, [x0], #24 */);
         assertV(31, bytesFrom(0), bytesFrom(8));
         assertV(0, bytesFrom(16), bytesFrom(24));
         assertV(1, bytesFrom(32), bytesFrom(40));
@@ -90,7 +86,7 @@ class LoadStoreStructuresTest {
     void ld1ElementWiseAtUnalignedAddress() {
         cpu.x[0] = DATA + 4;
         cpu.x[3] = 100;
-        run(0x4cc37800 /* ld1 {v0.4s}, [x0], x3 */, 0x4c007820 /* st1 {v0.4s}, [x1] */);
+        m.runCode(0x4cc37800 /* ld1 {v0.4s}, [x0], x3 */, 0x4c007820 /* st1 {v0.4s}, [x1] */);
         assertV(0, bytesFrom(4), bytesFrom(12));
         assertEquals(DATA + 104, cpu.x[0], "register post-index");
         assertEquals(bytesFrom(4), m.memory.read(OUT, 8));
@@ -98,7 +94,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld2DeinterleavesHalfwords() {
-        run(0x4c408400 /* ld2 {v0.8h, v1.8h}, [x0] */);
+        m.runCode(0x4c408400 /* ld2 {v0.8h, v1.8h}, [x0] */);
         // Halfword k of memory is bytes 2k, 2k+1; even halfwords go to V0, odd to V1.
         assertV(0, 0x0D0C_0908_0504_0100L, 0x1D1C_1918_1514_1110L);
         assertV(1, 0x0F0E_0B0A_0706_0302L, 0x1F1E_1B1A_1716_1312L);
@@ -106,7 +102,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld3DeinterleavesBytes() {
-        run(0x0cdf4000 /* ld3 {v0.8b, v1.8b, v2.8b}, [x0], #24 */);
+        m.runCode(0x0cdf4000 /* ld3 {v0.8b, v1.8b, v2.8b}, [x0], #24 */);
         for (int s = 0; s < 3; s++) {
             final int sel = s;
             assertV(s, pack(j -> 3 * j + sel), 0);
@@ -116,7 +112,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld4DeinterleavesWords() {
-        run(0x4c400800 /* ld4 {v0.4s, v1.4s, v2.4s, v3.4s}, [x0] */);
+        m.runCode(0x4c400800 /* ld4 {v0.4s, v1.4s, v2.4s, v3.4s}, [x0] */);
         for (int s = 0; s < 4; s++) {
             final int sel = s;
             // Lane e of V[s] is word 4e + s: bytes 16e + 4s ...
@@ -128,7 +124,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld4Doublewords() {
-        run(0x4c400c00 /* ld4 {v0.2d, v1.2d, v2.2d, v3.2d}, [x0] */);
+        m.runCode(0x4c400c00 /* ld4 {v0.2d, v1.2d, v2.2d, v3.2d}, [x0] */);
         assertV(0, bytesFrom(0), bytesFrom(32));
         assertV(3, bytesFrom(24), bytesFrom(56));
     }
@@ -139,7 +135,7 @@ class LoadStoreStructuresTest {
         cpu.x[3] = OUT + 64;
         cpu.x[4] = DATA + 128;
         cpu.x[5] = OUT + 128;
-        run(0x4c408400 /* ld2 {v0.8h, v1.8h}, [x0] */, 0x4c008420 /* st2 {v0.8h, v1.8h}, [x1] */,
+        m.runCode(0x4c408400 /* ld2 {v0.8h, v1.8h}, [x0] */, 0x4c008420 /* st2 {v0.8h, v1.8h}, [x1] */,
                 0x4c404044 /* ld3 {v4.16b, v5.16b, v6.16b}, [x2] */, 0x4c004064 /* st3 {v4.16b, v5.16b, v6.16b}, [x3] */,
                 0x0c400890 /* ld4 {v16.2s, v17.2s, v18.2s, v19.2s}, [x4] */, 0x0c9f08b0 /* st4 {v16.2s, v17.2s, v18.2s, v19.2s}, [x5], #32 */);
         assertOutEqualsData(32);
@@ -155,7 +151,7 @@ class LoadStoreStructuresTest {
     @Test
     void st1ThreeRegistersAtOddAddress() {
         cpu.x[1] = OUT + 1;
-        run(0x4c406000 /* ld1 {v0.16b, v1.16b, v2.16b}, [x0] */, 0x4c9f6020 /* st1 {v0.16b, v1.16b, v2.16b}, [x1], #48 */);
+        m.runCode(0x4c406000 /* ld1 {v0.16b, v1.16b, v2.16b}, [x0] */, 0x4c9f6020 /* st1 {v0.16b, v1.16b, v2.16b}, [x1], #48 */);
         for (int i = 0; i < 48; i++) {
             assertEquals(i, m.memory.read(OUT + 1 + i, 1));
         }
@@ -166,7 +162,7 @@ class LoadStoreStructuresTest {
     @Test
     void singleLaneLoadsPreserveOtherLanes() {
         long keep = 0x5A5A_5A5A_5A5A_5A5AL;
-        run(0x4d409000 /* ld1 {v0.s}[3], [x0] */, 0x4d604801 /* ld2 {v1.h, v2.h}[5], [x0] */, 0x4d403c03 /* ld3 {v3.b, v4.b, v5.b}[15], [x0] */,
+        m.runCode(0x4d409000 /* ld1 {v0.s}[3], [x0] */, 0x4d604801 /* ld2 {v1.h, v2.h}[5], [x0] */, 0x4d403c03 /* ld3 {v3.b, v4.b, v5.b}[15], [x0] */,
                 0x0d400006 /* ld1 {v6.b}[0], [x0] */, 0x0d408407 /* ld1 {v7.d}[0], [x0] */);
         assertV(0, keep, 0x0302_0100_5A5A_5A5AL);
         assertV(1, keep, 0x5A5A_5A5A_0100_5A5AL);
@@ -180,7 +176,7 @@ class LoadStoreStructuresTest {
 
     @Test
     void ld4LaneDoublewordPostIndex() {
-        run(0x4dffa400 /* ld4 {v0.d, v1.d, v2.d, v3.d}[1], [x0], #32 */);
+        m.runCode(0x4dffa400 /* ld4 {v0.d, v1.d, v2.d, v3.d}[1], [x0], #32 */);
         long keep = 0x5A5A_5A5A_5A5A_5A5AL;
         for (int s = 0; s < 4; s++) {
             assertV(s, keep, bytesFrom(8 * s));
@@ -195,7 +191,7 @@ class LoadStoreStructuresTest {
         cpu.vreg[2] = 0x1716_1514_1312_1110L;
         cpu.vreg[3] = 0x1F1E_1D1C_1B1A_1918L;
         cpu.x[2] = 3;
-        run(0x4d008420 /* st1 {v0.d}[1], [x1] */, 0x4d208020 /* st2 {v0.s, v1.s}[2], [x1] */);
+        m.runCode(0x4d008420 /* st1 {v0.d}[1], [x1] */, 0x4d208020 /* st2 {v0.s, v1.s}[2], [x1] */);
         assertEquals(0x1B1A_1918_0B0A_0908L, m.memory.read(OUT, 8));
         assertEquals(0L, m.memory.read(OUT + 8, 8));
         TestMachine t = new TestMachine();
@@ -214,7 +210,7 @@ class LoadStoreStructuresTest {
     @Test
     void replicateLoads() {
         cpu.x[2] = DATA + 5;
-        run(0x4d40c800 /* ld1r {v0.4s}, [x0] */, 0x0d40c041 /* ld1r {v1.8b}, [x2] */, 0x4d60c402 /* ld2r {v2.8h, v3.8h}, [x0] */,
+        m.runCode(0x4d40c800 /* ld1r {v0.4s}, [x0] */, 0x0d40c041 /* ld1r {v1.8b}, [x2] */, 0x4d60c402 /* ld2r {v2.8h, v3.8h}, [x0] */,
                 0x0ddfe804 /* ld3r {v4.2s, v5.2s, v6.2s}, [x0], #12 */);
         assertV(0, 0x0302_0100_0302_0100L, 0x0302_0100_0302_0100L);
         assertV(1, 0x0505_0505_0505_0505L, 0);
@@ -229,7 +225,7 @@ class LoadStoreStructuresTest {
     @Test
     void ld4rDoublewordsRegisterPostIndex() {
         cpu.x[3] = -8;
-        run(0x0de3ec1c /* ld4r {v28.1d, v29.1d, v30.1d, v31.1d}, [x0], x3 */, 0x4d60ec00 /* ld4r {v0.2d, v1.2d, v2.2d, v3.2d}, [x0] */);
+        m.runCode(0x0de3ec1c /* ld4r {v28.1d, v29.1d, v30.1d, v31.1d}, [x0], x3 */, 0x4d60ec00 /* ld4r {v0.2d, v1.2d, v2.2d, v3.2d}, [x0] */);
         for (int s = 0; s < 4; s++) {
             assertV(28 + s, bytesFrom(8 * s), 0);
         }
@@ -241,7 +237,7 @@ class LoadStoreStructuresTest {
     @Test
     void spBaseWithWritebackAndAlignment() {
         long sp = cpu.sp;
-        run(0x4c9fa3e0 /* st1 {v0.16b, v1.16b}, [sp], #32 */, 0x4c4073e2 /* ld1 {v2.16b}, [sp] */);
+        m.runCode(0x4c9fa3e0 /* st1 {v0.16b, v1.16b}, [sp], #32 */, 0x4c4073e2 /* ld1 {v2.16b}, [sp] */);
         assertEquals(sp + 32, cpu.sp);
         cpu.sp = 0x80_0008;
         cpu.pc = TestMachine.CODE + 4;
@@ -253,7 +249,7 @@ class LoadStoreStructuresTest {
     void fpAccessTrap() {
         cpu.cpacrEl1 = 0;
         cpu.updateFpAccess();
-        run(0x4c407000 /* ld1 {v0.16b}, [x0] */);
+        m.runCode(0x4c407000 /* ld1 {v0.16b}, [x0] */);
         assertEquals(ExceptionClass.FP_ACCESS, (int) (cpu.esr[1] >>> 26));
     }
 
@@ -261,7 +257,7 @@ class LoadStoreStructuresTest {
     void reservedIsUndefinedEvenWithFpDisabled() {
         cpu.cpacrEl1 = 0;
         cpu.updateFpAccess();
-        run(0x0C408C00); // LD2 {v0.1d, v1.1d}
+        m.runCode(0x0C408C00); // LD2 {v0.1d, v1.1d}
         assertEquals(ExceptionClass.UNKNOWN, (int) (cpu.esr[1] >>> 26));
     }
 
@@ -275,13 +271,6 @@ class LoadStoreStructuresTest {
             0x4C417000, // LD1 (multiple structures) without post-index but Rm != 0
             0x4C401000, // multiple structures opcode 0001
         };
-        for (int w : words) {
-            TestMachine t = new TestMachine();
-            t.cpu.x[0] = DATA;
-            t.code(w);
-            t.run(2);
-            assertEquals(TestMachine.VECTORS + 0x200, t.cpu.pc, Integer.toHexString(w));
-            assertEquals(ExceptionClass.UNKNOWN, (int) (t.cpu.esr[1] >>> 26), Integer.toHexString(w));
-        }
+        assertEachUndefined(DATA, words);
     }
 }

@@ -9,6 +9,9 @@ public final class SystemTestSupport {
     public static final long EL2_VECTORS = TestMachine.VECTORS + 0x1000;
     public static final long CURRENT_SPX = 0x200, LOWER_A64 = 0x400;
 
+    /** ESR_ELx of an UNDEFINED instruction: EC 0 (UNKNOWN), IL = 1, ISS 0. */
+    public static final long UNDEFINED = 1L << 25;
+
     private SystemTestSupport() {
     }
 
@@ -20,6 +23,13 @@ public final class SystemTestSupport {
             m.cpu.setElAndSpSel(0, false);
             m.cpu.daif = 0;
         }
+        return m;
+    }
+
+    /** {@link #machineAt(int)} with HCR_EL2 = {@code hcrEl2}. */
+    public static TestMachine machineAt(int el, long hcrEl2) {
+        TestMachine m = machineAt(el);
+        m.cpu.mmu.hcrEl2 = hcrEl2;
         return m;
     }
 

@@ -7,6 +7,7 @@ import visor.hv.VmSpec;
 import visor.mmu.MemoryPort;
 import visor.mmu.MmioBus;
 import visor.soc.Firmware;
+import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
@@ -22,6 +23,20 @@ import visor.soc.device.Rng;
 import visor.soc.device.SdBus;
 import visor.soc.device.SdHost;
 import visor.soc.device.SystemTimer;
+import visor.soc.device.UsbOtg;
+
+import static visor.soc.Raspi3Machine.AUX;
+import static visor.soc.Raspi3Machine.EMMC;
+import static visor.soc.Raspi3Machine.GPIO;
+import static visor.soc.Raspi3Machine.INTERRUPT_CONTROLLER;
+import static visor.soc.Raspi3Machine.LOCAL_BASE;
+import static visor.soc.Raspi3Machine.MAILBOX;
+import static visor.soc.Raspi3Machine.POWER_MANAGEMENT;
+import static visor.soc.Raspi3Machine.RNG;
+import static visor.soc.Raspi3Machine.SDHOST;
+import static visor.soc.Raspi3Machine.SYSTEM_TIMER;
+import static visor.soc.Raspi3Machine.UART0;
+import static visor.soc.Raspi3Machine.USB;
 
 /**
  * A VM's virtual BCM2837: the same device models as the physical machine ({@code visor.soc.device}),
@@ -30,20 +45,6 @@ import visor.soc.device.SystemTimer;
  * Nothing here touches host devices; every register a guest reaches arrives by a trapped access.
  */
 public final class VirtualBcm2837 implements VirtualPlatform {
-    private static final long PERIPHERALS = 0x3F00_0000L;
-    private static final long SYSTEM_TIMER = PERIPHERALS + 0x3000;
-    private static final long INTERRUPT_CONTROLLER = PERIPHERALS + 0xB000;
-    private static final long MAILBOX = PERIPHERALS + 0xB880;
-    private static final long POWER_MANAGEMENT = PERIPHERALS + 0x10_0000;
-    private static final long RNG = PERIPHERALS + 0x10_4000;
-    private static final long GPIO = PERIPHERALS + 0x20_0000;
-    private static final long UART0 = PERIPHERALS + 0x20_1000;
-    private static final long AUX = PERIPHERALS + 0x21_5000;
-    private static final long SDHOST = PERIPHERALS + 0x20_2000;
-    private static final long EMMC = PERIPHERALS + 0x30_0000;
-    private static final int IRQ_SDHOST = 56, IRQ_EMMC = 62;
-    private static final long LOCAL = 0x4000_0000L;
-
     /** Power requests from the virtual watchdog / PM_RSTC (see {@link #takePowerRequest()}). */
     public static final int POWER_NONE = 0, POWER_RESET = 1, POWER_HALT = 2;
 
@@ -61,6 +62,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final PowerManagement pm;
     private final Emmc emmc;
     private final SdHost sdHost;
+    private final UsbOtg usb;
     private boolean irq, fiq;
     private int idlePolls;
     private int powerRequest = POWER_NONE;
@@ -86,21 +88,24 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         ic.setOutputListener(() -> local.setGpu(ic.irq(), ic.fiq()));
         IrqLine[] timerLines = new IrqLine[SystemTimer.CHANNELS];
         for (int i = 0; i < timerLines.length; i++) {
-            timerLines[i] = ic.gpuLine(i);
+            timerLines[i] = ic.gpuLine(Raspi3Machine.IRQ_SYSTEM_TIMER0 + i);
         }
         systemTimer = new SystemTimer(time, timerLines);
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
-        miniUart = new MiniUart(console, ic.gpuLine(29));
-        pl011 = new Pl011(console, ic.gpuLine(57));
+        miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX));
+        pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0));
         // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
         PropertyTags tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
         mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
-        gpio = new Gpio(ic.gpuLine(49), ic.gpuLine(50), ic.gpuLine(52));
+        gpio = new Gpio(ic.gpuLine(Raspi3Machine.IRQ_GPIO0), ic.gpuLine(Raspi3Machine.IRQ_GPIO1),
+                ic.gpuLine(Raspi3Machine.IRQ_GPIO_ALL));
         rng = new Rng(serial);
         pm = new PowerManagement(time);
         // A VM has an empty SD slot: both controllers answer, commands time out at once (no card).
-        emmc = new Emmc(SdBus.EMPTY, ic.gpuLine(IRQ_EMMC));
-        sdHost = new SdHost(SdBus.EMPTY, ic.gpuLine(IRQ_SDHOST));
+        emmc = new Emmc(SdBus.EMPTY, ic.gpuLine(Raspi3Machine.IRQ_EMMC));
+        sdHost = new SdHost(SdBus.EMPTY, ic.gpuLine(Raspi3Machine.IRQ_SDHOST));
+        // The USB host controller with nothing plugged in, as on the bare machine.
+        usb = new UsbOtg(ic.gpuLine(Raspi3Machine.IRQ_USB));
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
 
         // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15, the SD
@@ -117,7 +122,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         bus.map(AUX, 0x1000, miniUart);
         bus.map(SDHOST, SdHost.SIZE, sdHost);
         bus.map(EMMC, Emmc.SIZE, emmc);
-        bus.map(LOCAL, 0x4_0000, local);
+        bus.map(USB, UsbOtg.SIZE, usb);
+        bus.map(LOCAL_BASE, Raspi3Machine.LOCAL_END - LOCAL_BASE, local);
     }
 
     @Override
