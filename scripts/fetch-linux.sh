@@ -71,7 +71,10 @@ if ! (cd "$tmp" && apt-get download -qq "$pkg"); then
 fi
 deb=$(ls "$tmp"/*.deb)
 version=$(dpkg-deb -f "$deb" Version)
-dpkg -x "$deb" "$tmp/x"
+# Only the kernel and the Pi 3 device tree leave the package: the modules would take ~400 MB.
+mkdir -p "$tmp/x"
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/x" --wildcards './boot/vmlinuz-*' \
+	'./usr/lib/linux-image-*/broadcom/bcm2837-rpi-3-b.dtb'
 
 vmlinuz=$(ls "$tmp"/x/boot/vmlinuz-* 2>/dev/null | head -n1)
 dtb=$(ls "$tmp"/x/usr/lib/linux-image-*/broadcom/bcm2837-rpi-3-b.dtb 2>/dev/null | head -n1)
