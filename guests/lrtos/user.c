@@ -28,7 +28,8 @@ static inline __attribute__((always_inline)) void busy_delay(void)
 }
 
 // 15 ticks of 10 ms: about 6 strings a second from each process, and the
-// machine idles in between.
+// machine idles in between. Sleeping comes first, so even the first strings
+// wait for the timer.
 #define PAUSE_TICKS	15
 
 // Each string goes out in one system call, so it stays whole whatever the speed
@@ -38,11 +39,11 @@ static inline __attribute__((always_inline)) void print_forever(char first)
 {
 	char s[5];
 	for (;;) {
+		sys_sleep(PAUSE_TICKS);
 		for (int i = 0; i < 5; i++)
 			s[i] = (char)(first + i);
 		sys_write(s, 5);
 		busy_delay();
-		sys_sleep(PAUSE_TICKS);
 	}
 }
 
