@@ -1,7 +1,8 @@
 // lrtos: two EL0 tasks, round-robin, preempted by BCM system timer compare 1.
-// Traps arrive through tests/common's vectors as a frame on the one kernel
-// stack; a task switch copies that frame out to the task being left and the
-// next task's context in, and swaps SP_EL0, which the vectors do not save.
+// A task may sleep for a number of ticks; with no task runnable the kernel
+// waits in WFI. Traps arrive through tests/common's vectors as a frame on the
+// one kernel stack; a task switch copies that frame out to the task being left
+// and the next task's context in, and swaps SP_EL0, which the vectors do not save.
 #include "kernel.h"
 
 #define TICK_US		10000		// system timer runs at 1 MHz
@@ -15,6 +16,7 @@
 struct task {
 	struct frame ctx;		// x0-x30, ELR, SPSR while the task is out
 	uint64_t sp_el0;
+	uint64_t sleep;			// ticks left before it may run again
 	int dead;			// killed by a fault, never scheduled again
 };
 
@@ -54,15 +56,9 @@ static void switch_to(struct frame *f, unsigned next)
 	SYSREG_WRITE(sp_el0, tasks[current].sp_el0);
 }
 
-// Next live task after the current one (possibly itself); -1 if none is left.
-static int pick_next(void)
+static int runnable(const struct task *t)
 {
-	for (unsigned i = 1; i <= NTASKS; i++) {
-		unsigned n = (current + i) % NTASKS;
-		if (!tasks[n].dead)
-			return (int)n;
-	}
-	return -1;
+	return !t->dead && t->sleep == 0;
 }
 
 static void timer_arm(void)
@@ -70,12 +66,46 @@ static void timer_arm(void)
 	TIMER_C(1) = TIMER_CLO + TICK_US;
 }
 
+static void tick(void)
+{
+	TIMER_CS = TIMER1_BIT;		// write 1 clears the M1 match
+	timer_arm();
+	for (unsigned n = 0; n < NTASKS; n++)
+		if (tasks[n].sleep)
+			tasks[n].sleep--;
+}
+
+// Next runnable task after the current one (possibly itself). With none, the
+// core idles in WFI until a tick wakes a sleeper. Every caller runs in an
+// exception handler, so PSTATE.I is set: a tick that comes due after the check
+// stays pending and still ends the WFI (ARM ARM "Wait For Interrupt": an IRQ is
+// a wake-up event whatever PSTATE.I), so none is lost; it is handled here by
+// polling, and IRQs are unmasked again by the ERET into the task chosen.
+static unsigned pick_next(void)
+{
+	for (;;) {
+		int alive = 0;
+		for (unsigned i = 1; i <= NTASKS; i++) {
+			unsigned n = (current + i) % NTASKS;
+			if (runnable(&tasks[n]))
+				return n;
+			alive |= !tasks[n].dead;
+		}
+		if (!alive) {
+			kprintf("lrtos: no task left\n");
+			halt();
+		}
+		__asm__ volatile("wfi" ::: "memory");
+		if (IRQ_PENDING_1 & TIMER1_BIT)
+			tick();
+	}
+}
+
 void irq_handler(struct frame *f)
 {
 	if (IRQ_PENDING_1 & TIMER1_BIT) {
-		TIMER_CS = TIMER1_BIT;	// write 1 clears the M1 match
-		timer_arm();
-		switch_to(f, (unsigned)pick_next());	// current is live, so there is one
+		tick();
+		switch_to(f, pick_next());
 	}
 }
 
@@ -95,6 +125,12 @@ void sync_handler(struct frame *f)
 		case SYS_WRITE:
 			f->x[0] = (uint64_t)sys_write((const char *)f->x[1], f->x[2]);
 			break;
+		case SYS_SLEEP:
+			tasks[current].sleep = f->x[0];
+			f->x[0] = 0;
+			if (tasks[current].sleep)
+				switch_to(f, pick_next());
+			break;
 		default:
 			f->x[0] = (uint64_t)-1;
 		}
@@ -104,12 +140,7 @@ void sync_handler(struct frame *f)
 	kprintf("\nlrtos: task %u fault ESR=0x%016lx ELR=0x%016lx FAR=0x%016lx, killed\n",
 		current, esr, f->elr, SYSREG_READ(far_el1));
 	tasks[current].dead = 1;
-	int next = pick_next();
-	if (next < 0) {
-		kprintf("lrtos: no task left\n");
-		halt();
-	}
-	switch_to(f, (unsigned)next);
+	switch_to(f, pick_next());
 }
 
 void main(unsigned entry_el)

@@ -14,5 +14,6 @@ void user_digits(void);
 void user_letters(void);
 
 #define SYS_WRITE	64	// same number as Linux arm64, x8 carries it
+#define SYS_SLEEP	101	// Linux arm64's nanosleep, but x0 is a tick count
 
 #endif

@@ -11,13 +11,26 @@ static inline __attribute__((always_inline)) void sys_write(const char *buf, uns
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
 }
 
-// Neither process ever yields: the 10 ms tick preempts them inside this loop, so
-// the interleaving of the two strings is the scheduler's doing.
+static inline __attribute__((always_inline)) void sys_sleep(unsigned long ticks)
+{
+	register uint64_t x8 __asm__("x8") = SYS_SLEEP;
+	register uint64_t x0 __asm__("x0") = ticks;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+}
+
+// A short stretch of work after each string (about 0.2 ms on QEMU, 1 ms under
+// visor): now and then the 10 ms tick lands in it and preempts the task, so the
+// interleaving stays the scheduler's doing, not only the order of the sleeps.
 static inline __attribute__((always_inline)) void busy_delay(void)
 {
-	for (volatile uint32_t i = 0; i < 50000; i++)
+	for (volatile uint32_t i = 0; i < 30000; i++)
 		;
 }
+
+// 15 ticks of 10 ms: about 6 strings a second from each process, and the
+// machine idles in between. Sleeping comes first, so even the first strings
+// wait for the timer.
+#define PAUSE_TICKS	15
 
 // Each string goes out in one system call, so it stays whole whatever the speed
 // of the machine relative to the tick; the strings are built in registers, not
@@ -26,6 +39,7 @@ static inline __attribute__((always_inline)) void print_forever(char first)
 {
 	char s[5];
 	for (;;) {
+		sys_sleep(PAUSE_TICKS);
 		for (int i = 0; i < 5; i++)
 			s[i] = (char)(first + i);
 		sys_write(s, 5);
