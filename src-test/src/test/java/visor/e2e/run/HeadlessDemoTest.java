@@ -44,7 +44,7 @@ class HeadlessDemoTest {
         assertTrue(lrtos.startsWith("lrtos: mmu on, 2 tasks, 10 ms tick\r\n"), lrtos);
         String tasks = lrtos.substring(lrtos.indexOf('\n') + 1);
         // Each task writes its whole string per system call, so the console is a sequence of whole strings
-        // (the run may end mid-string), switching between the tasks as the 10 ms tick preempts them.
+        // (the run may end mid-string), switching between the tasks as the scheduler wakes each from its sleep.
         assertTrue(Pattern.matches("(12345|abcde)+[1-5a-e]*", tasks), tasks);
         assertTrue(switches(tasks) >= 2, "both tasks take turns, more than once: " + tasks);
     }
