@@ -12,6 +12,7 @@ import visor.mmu.MmioDevice;
 import visor.mmu.PhysicalMemory;
 import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.ClockManager;
 import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
@@ -53,6 +54,7 @@ public final class Raspi3Machine {
     public static final long INTERRUPT_CONTROLLER = PERIPHERAL_BASE + 0xB000;
     public static final long MAILBOX = PERIPHERAL_BASE + 0xB880;
     public static final long POWER_MANAGEMENT = PERIPHERAL_BASE + 0x10_0000;
+    public static final long CPRMAN = PERIPHERAL_BASE + 0x10_1000;
     public static final long RNG = PERIPHERAL_BASE + 0x10_4000;
     public static final long GPIO = PERIPHERAL_BASE + 0x20_0000;
     public static final long UART0 = PERIPHERAL_BASE + 0x20_1000;
@@ -93,6 +95,7 @@ public final class Raspi3Machine {
     private final Gpio gpio;
     private final Rng rng;
     private final PowerManagement pm;
+    private final ClockManager cprman = new ClockManager();
     private final Emmc emmc;
     private final SdHost sdHost;
     private final SdCard sdCard;
@@ -175,6 +178,7 @@ public final class Raspi3Machine {
         map(used, INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
         map(used, MAILBOX, Mailbox.SIZE, mailbox);
         map(used, POWER_MANAGEMENT, PowerManagement.SIZE, pm);
+        map(used, CPRMAN, ClockManager.SIZE, cprman);
         map(used, RNG, Rng.SIZE, rng);
         map(used, GPIO, Gpio.SIZE, gpio);
         map(used, UART0, Pl011.SIZE, pl011);
@@ -358,6 +362,7 @@ public final class Raspi3Machine {
     private void bootCores() {
         Firmware.initConsole(miniUart, gpio);
         Firmware.initSdPins(gpio);
+        Firmware.initClocks(cprman);
         if (boot.dtb() != null) {
             Firmware.initPl011(pl011);
         }
