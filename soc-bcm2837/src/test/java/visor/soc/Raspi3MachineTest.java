@@ -12,8 +12,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import visor.mmu.PhysicalMemory;
 import visor.cpu.Cpu;
+import visor.mmu.PhysicalMemory;
+import visor.soc.device.ClockManager;
 import visor.soc.device.MiniUart;
 import visor.soc.device.Pl011;
 import visor.soc.device.PowerManagement;
@@ -91,6 +92,19 @@ class Raspi3MachineTest {
         assertEquals(0x4000_0000L, mem.read(Raspi3Machine.MAILBOX + 0x18, 4)); // empty
         assertEquals(0x9902, mem.read(Raspi3Machine.EMMC + 0xFC, 4) >>> 16);
         assertEquals(0x3F00_0000L, mem.ramSize());
+    }
+
+    /** Linux's clk-bcm2835 polls CM_LOCK after taking each PLL out of reset (bcm2835_pll_on). */
+    @Test
+    void clockManagerReportsTheFirmwaresPllsLocked() throws Exception {
+        Raspi3Machine m = machine(ClockMode.VIRTUAL);
+        long lock = m.memory().read(Raspi3Machine.CPRMAN + ClockManager.CM_LOCK, 4);
+        for (ClockManager.Pll pll : new ClockManager.Pll[] {ClockManager.Pll.A, ClockManager.Pll.C,
+                ClockManager.Pll.D, ClockManager.Pll.H}) {
+            assertTrue((lock & pll.lockBit) != 0, pll + " locked");
+        }
+        assertEquals(0x296, m.memory().read(Raspi3Machine.CPRMAN + ClockManager.CM_UARTCTL, 4),
+                "UART clock enabled (busy) from PLLD_PER");
     }
 
     @Test

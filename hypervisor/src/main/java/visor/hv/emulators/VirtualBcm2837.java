@@ -9,6 +9,7 @@ import visor.mmu.MmioBus;
 import visor.soc.Firmware;
 import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.ClockManager;
 import visor.soc.device.Emmc;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
@@ -26,6 +27,7 @@ import visor.soc.device.SystemTimer;
 import visor.soc.device.UsbOtg;
 
 import static visor.soc.Raspi3Machine.AUX;
+import static visor.soc.Raspi3Machine.CPRMAN;
 import static visor.soc.Raspi3Machine.EMMC;
 import static visor.soc.Raspi3Machine.GPIO;
 import static visor.soc.Raspi3Machine.INTERRUPT_CONTROLLER;
@@ -60,6 +62,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final Gpio gpio;
     private final Rng rng;
     private final PowerManagement pm;
+    private final ClockManager cprman = new ClockManager();
     private final Emmc emmc;
     private final SdHost sdHost;
     private final UsbOtg usb;
@@ -109,13 +112,15 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
 
         // A VM starts as a board does after the firmware: console UART enabled on GPIO 14/15, the SD
-        // slot's pins 48-53 on SDHOST.
+        // slot's pins 48-53 on SDHOST, the clock manager's PLLs locked.
         Firmware.initConsole(miniUart, gpio);
         Firmware.initSdPins(gpio);
+        Firmware.initClocks(cprman);
         bus.map(SYSTEM_TIMER, SystemTimer.SIZE, systemTimer);
         bus.map(INTERRUPT_CONTROLLER, InterruptController.SIZE, ic);
         bus.map(MAILBOX, Mailbox.SIZE, mailbox);
         bus.map(POWER_MANAGEMENT, 0x1000, pm);
+        bus.map(CPRMAN, ClockManager.SIZE, cprman);
         bus.map(RNG, 0x1000, rng);
         bus.map(GPIO, 0x1000, gpio);
         bus.map(UART0, 0x1000, pl011);
