@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/fetch-guests.sh
 bash scripts/fetch-linux.sh
+bash scripts/make-initramfs.sh
 mvn -B -ntp verify "$@"
