@@ -95,6 +95,9 @@ class LinuxBootTest {
         for (int cpu = 1; cpu <= 3; cpu++) {
             assertTrue(r[1].contains("CPU" + cpu + ": Booted secondary processor 0x000000000" + cpu + " [0x410fd034]"), transcript);
         }
+        // The clock manager as the firmware leaves it: every PLL locks and the UART clocks have rates.
+        assertTrue(!r[1].contains("couldn't lock PLL"), transcript);
+        assertTrue(!r[1].contains("WARNING:"), "no kernel WARNING (e.g. a 0 Hz UART clock)\n" + transcript);
         // What the commands printed, on the lines after them: init saw four cores in /proc/cpuinfo too.
         assertTrue(r[1].matches("(?s).*visor: busybox up \\(6\\.1\\.[^,]*, 4 cpus\\).*"), transcript);
         assertTrue(r[1].contains("uname -m\naarch64\n" + PROMPT), transcript);
