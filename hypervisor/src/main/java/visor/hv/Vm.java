@@ -115,26 +115,40 @@ public final class Vm implements GuestBus {
     boolean boot(int vmid, El2Setup el2) {
         release();
         stage2 = new Stage2Tables(memory, pool, vmid);
-        long end = spec.load() + spec.image().length;
-        for (long ipa = spec.load() & ~0xFFFL; ipa < end; ipa += PhysicalMemory.PAGE_SIZE) {
-            if (!pageIn(ipa)) {
+        if (!loadBytes(spec.load(), spec.image())) {
+            return false;
+        }
+        for (VmSpec.Segment seg : spec.extras()) {
+            if (!loadBytes(seg.ipa(), seg.bytes())) {
                 return false;
             }
-        }
-        for (int off = 0; off < spec.image().length; ) {
-            long ipa = spec.load() + off;
-            int n = (int) Math.min(PhysicalMemory.PAGE_SIZE - (ipa & 0xFFF), spec.image().length - off);
-            memory.load(stage2.lookup(ipa & ~0xFFFL) | (ipa & 0xFFF), spec.image(), off, n);
-            off += n;
         }
         // A boot starts every statistic afresh (pages counts what the image load just backed).
         pf = wfx = hvc = sysreg = mmio = virqs = 0;
         instructionsBefore = vcpu.instret;
         vcpu.reset(spec.entry(), 1);
         vcpu.setSpEl(1, spec.sp());
+        vcpu.setX(0, spec.x0());
         el2.configure(this, stage2);
         crashReason = null;
         vectorLoopSightings = 0;
+        return true;
+    }
+
+    /** Backs the pages of {@code bytes} at {@code ipa} (if not yet backed) and copies them in. */
+    private boolean loadBytes(long at, byte[] bytes) {
+        long end = at + bytes.length;
+        for (long ipa = at & ~0xFFFL; ipa < end; ipa += PhysicalMemory.PAGE_SIZE) {
+            if (stage2.lookup(ipa) < 0 && !pageIn(ipa)) {
+                return false;
+            }
+        }
+        for (int off = 0; off < bytes.length; ) {
+            long ipa = at + off;
+            int n = (int) Math.min(PhysicalMemory.PAGE_SIZE - (ipa & 0xFFF), bytes.length - off);
+            memory.load(stage2.lookup(ipa & ~0xFFFL) | (ipa & 0xFFF), bytes, off, n);
+            off += n;
+        }
         return true;
     }
 

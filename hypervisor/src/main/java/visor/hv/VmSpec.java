@@ -1,10 +1,23 @@
 package visor.hv;
 
+import java.util.List;
+
 /**
- * What a VM is made from: its image (loaded at {@code load} into fresh guest RAM), where the vCPU starts
- * (EL1h, MMU off, x0-x2 = 0, SP = {@code sp}) and how much RAM it may touch (IPA 0 up to {@code memory}).
+ * What a VM is made from: its image (loaded at {@code load} into fresh guest RAM), further blobs loaded
+ * beside it ({@code extras}: a Linux device tree and initrd), where the vCPU starts (EL1h, MMU off,
+ * x0 = {@code x0}, x1-x2 = 0, SP = {@code sp}) and how much RAM it may touch (IPA 0 up to {@code memory}).
  */
-public record VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory) {
+public record VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory,
+                     List<Segment> extras, long x0) {
+    /** Bytes loaded at guest address {@code ipa} before the vCPU starts. */
+    public record Segment(long ipa, byte[] bytes) {
+    }
+
+    /** A VM made from one image, entered with x0 = 0. */
+    public VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory) {
+        this(name, imageName, image, load, entry, sp, memory, List.of(), 0);
+    }
+
     /** Top of the IPA range that can be RAM: the MMIO window starts at 0x3F000000 (design.md §3). */
     public static final long RAM_LIMIT = 0x3F00_0000L;
     public static final long MMIO_BASE = 0x3F00_0000L;
@@ -28,6 +41,13 @@ public record VmSpec(String name, String imageName, byte[] image, long load, lon
         if (load < 0 || load + image.length > memory) {
             throw new IllegalArgumentException(String.format("%s: image of %d bytes at 0x%x does not fit in 0x%x bytes of RAM",
                     name, image.length, load, memory));
+        }
+        extras = List.copyOf(extras);
+        for (Segment seg : extras) {
+            if (seg.ipa() < 0 || seg.ipa() + seg.bytes().length > memory) {
+                throw new IllegalArgumentException(String.format("%s: %d bytes at 0x%x do not fit in 0x%x bytes of RAM",
+                        name, seg.bytes().length, seg.ipa(), memory));
+            }
         }
         if (entry < 0 || entry >= memory) {
             throw new IllegalArgumentException(String.format("%s: entry 0x%x is outside its RAM", name, entry));

@@ -66,6 +66,11 @@ public final class DeviceTree {
             return n;
         }
 
+        /** Removes the child named exactly {@code name}; false when there is none. */
+        public boolean removeChild(String name) {
+            return children.removeIf(c -> c.name.equals(name));
+        }
+
         public Map<String, byte[]> properties() {
             return Collections.unmodifiableMap(properties);
         }
