@@ -33,7 +33,8 @@ import static visor.cli.config.GuestMemory.hex;
  */
 public final class ConfigLoader {
     public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock");
-    public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional");
+    public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
+            "dtb", "initrd", "append");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -203,8 +204,25 @@ public final class ConfigLoader {
         boolean autostart = bool(t, "autostart", where, true);
         boolean optional = bool(t, "optional", where, false);
 
+        // A Linux kernel (dtb given) goes where the arm64 boot protocol puts it: load/entry/sp would lie.
+        String append = string(t, "append", where);
+        boolean linux = t.contains(List.of("dtb"));
+        for (String key : new String[] {"load", "entry", "sp"}) {
+            if (linux && t.contains(List.of(key))) {
+                error(t, key, where, "key '" + key + "': a VM with 'dtb' boots Linux, placed by the arm64 boot protocol"
+                        + " (Image at 2 MiB + text_offset, entered with x0 = the DTB); remove '" + key + "'");
+            }
+        }
+        for (String key : new String[] {"initrd", "append"}) {
+            if (!linux && t.contains(List.of(key))) {
+                error(t, key, where, "key '" + key + "': reaches the kernel through the device tree: give 'dtb' too");
+            }
+        }
+        Path[] dtb = new Path[1];
+        Path[] initrd = new Path[1];
+        boolean skip = !file(t, "dtb", where, optional, dtb) | !file(t, "initrd", where, optional, initrd);
+
         Path image = null;
-        boolean skip = false;
         String imageText = string(t, "image", where);
         if (imageText == null && !t.contains(List.of("image"))) {
             errorAt(tablePos, where + "missing key 'image'");
@@ -224,7 +242,7 @@ public final class ConfigLoader {
                     long at = load == null ? DEFAULT_LOAD : load;
                     if (size == 0) {
                         error(t, "image", where, "key 'image': " + imageText + " is empty");
-                    } else if (memoryValid && (load != null || !t.contains(List.of("load"))) && at + size > memory) {
+                    } else if (!linux && memoryValid && (load != null || !t.contains(List.of("load"))) && at + size > memory) {
                         error(t, "image", where, "key 'image': " + imageText + " (" + size + " bytes) loaded at " + hex(at)
                                 + " ends at " + hex(at + size - 1) + ", beyond the VM's memory of " + formatSize(memory)
                                 + " (" + hex(0) + "-" + hex(memory - 1) + ")");
@@ -239,7 +257,31 @@ public final class ConfigLoader {
             return null;
         }
         long l = load == null ? DEFAULT_LOAD : load;
-        return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional);
+        return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
+                dtb[0], initrd[0], append);
+    }
+
+    /**
+     * Reads an optional file key (resolved like 'image') into {@code out[0]}. Returns false when an optional
+     * VM is to be skipped because the file is missing; other problems are errors.
+     */
+    private boolean file(TomlTable t, String key, String where, boolean optional, Path[] out) {
+        String text = string(t, key, where);
+        if (text == null) {
+            return true;
+        }
+        Path p = file.toAbsolutePath().resolveSibling(text).normalize();
+        if (Files.isRegularFile(p)) {
+            out[0] = p;
+            return true;
+        }
+        String why = Files.exists(p) ? " is not a regular file" : " not found";
+        if (optional) {
+            note(t, key, where, "key '" + key + "': " + text + why + "; optional VM skipped");
+            return false;
+        }
+        error(t, key, where, "key '" + key + "': " + text + why + " (looked for " + p + ")");
+        return true;
     }
 
     /**

@@ -8,7 +8,16 @@ import java.nio.file.Path;
  *
  * @param image resolved against the directory of the configuration file
  * @param memory guest RAM in bytes, a multiple of 4 KiB
+ * @param dtb    a device tree: the image is a Linux kernel, placed by the arm64 boot protocol (load, entry
+ *               and sp unused), or null
+ * @param initrd an initial ramdisk for that kernel, or null
+ * @param append the kernel command line, or null
  */
 public record VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
-                       boolean optional) {
+                       boolean optional, Path dtb, Path initrd, String append) {
+    /** A VM running a raw image. */
+    public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
+                    boolean optional) {
+        this(name, image, load, entry, sp, memory, autostart, optional, null, null, null);
+    }
 }

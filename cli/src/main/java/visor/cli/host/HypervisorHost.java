@@ -12,6 +12,7 @@ import visor.cli.config.VmConfig;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
 import visor.hv.Hypervisor;
+import visor.hv.LinuxVm;
 import visor.hv.Raspi3Host;
 import visor.hv.Vm;
 import visor.hv.VmSpec;
@@ -41,8 +42,19 @@ public final class HypervisorHost implements VmHost {
         hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L);
         for (VmConfig vm : config.vms()) {
             byte[] image = Files.readAllBytes(vm.image());
-            hv.create(new VmSpec(vm.name(), vm.image().getFileName().toString(), image, vm.load(), vm.entry(),
-                    vm.sp(), vm.memory()), vm.autostart());
+            String imageName = vm.image().getFileName().toString();
+            VmSpec spec;
+            if (vm.dtb() != null) {
+                byte[] initrd = vm.initrd() == null ? null : Files.readAllBytes(vm.initrd());
+                try {
+                    spec = LinuxVm.spec(vm.name(), imageName, image, Files.readAllBytes(vm.dtb()), vm.append(), initrd, vm.memory());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + e.getMessage(), e);
+                }
+            } else {
+                spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
+            }
+            hv.create(spec, vm.autostart());
         }
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package visor.cli.config;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import visor.cli.testing.Cli;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -256,5 +258,63 @@ class ConfigLoaderTest {
         Cli cli = Cli.run(config -> null, "", "run", dir.resolve("absent.toml").toString());
         assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.err.contains("absent.toml: no such file"), cli.err);
+    }
+
+    /** The [[vm]] keys that make a Linux VM: dtb, initrd, append (docs/config.md, "Linux VMs"). */
+    @Nested
+    class LinuxVms {
+        @BeforeEach
+        void files() throws IOException {
+            Files.write(dir.resolve("Image"), new byte[4096]);
+            Files.write(dir.resolve("pi3.dtb"), new byte[64]);
+            Files.write(dir.resolve("initrd.gz"), new byte[64]);
+        }
+
+        @Test
+        void readsTheKernelsDeviceTreeInitrdAndCommandLine() throws Exception {
+            VmConfig vm = ConfigLoader.load(write("""
+                    [[vm]]
+                    name = "linux"
+                    image = "Image"
+                    dtb = "pi3.dtb"
+                    initrd = "initrd.gz"
+                    append = "console=ttyS1,115200 rdinit=/init"
+                    """)).vms().get(0);
+            assertEquals(dir.resolve("pi3.dtb").toAbsolutePath().normalize(), vm.dtb());
+            assertEquals(dir.resolve("initrd.gz").toAbsolutePath().normalize(), vm.initrd());
+            assertEquals("console=ttyS1,115200 rdinit=/init", vm.append());
+        }
+
+        @Test
+        void aRawImageHasNoDeviceTree() throws Exception {
+            VmConfig vm = ConfigLoader.load(write("[[vm]]\nname = \"echo\"\nimage = \"Image\"\n")).vms().get(0);
+            assertNull(vm.dtb());
+            assertNull(vm.initrd());
+            assertNull(vm.append());
+        }
+
+        @Test
+        void initrdAndAppendNeedADeviceTree() throws Exception {
+            List<String> e = errors("[[vm]]\nname = \"linux\"\nimage = \"Image\"\ninitrd = \"initrd.gz\"\nappend = \"quiet\"\n");
+            assertEquals(2, e.size(), e.toString());
+            assertTrue(e.get(0).contains("key 'initrd': reaches the kernel through the device tree: give 'dtb' too"), e.toString());
+            assertTrue(e.get(1).contains("key 'append'"), e.toString());
+        }
+
+        @Test
+        void theBootProtocolPlacesALinuxKernel() throws Exception {
+            List<String> e = errors("[[vm]]\nname = \"linux\"\nimage = \"Image\"\ndtb = \"pi3.dtb\"\nload = 0x80000\n");
+            assertEquals(1, e.size(), e.toString());
+            assertTrue(e.get(0).contains("key 'load': a VM with 'dtb' boots Linux"), e.toString());
+        }
+
+        @Test
+        void aMissingDeviceTreeIsAnErrorOrSkipsAnOptionalVm() throws Exception {
+            List<String> e = errors("[[vm]]\nname = \"linux\"\nimage = \"Image\"\ndtb = \"none.dtb\"\n");
+            assertTrue(e.get(0).contains("key 'dtb': none.dtb not found"), e.toString());
+            RunConfig config = ConfigLoader.load(write("[[vm]]\nname = \"linux\"\nimage = \"Image\"\ndtb = \"none.dtb\"\noptional = true\n"));
+            assertTrue(config.vms().isEmpty());
+            assertTrue(config.notes().get(0).contains("none.dtb not found; optional VM skipped"), config.notes().toString());
+        }
     }
 }
