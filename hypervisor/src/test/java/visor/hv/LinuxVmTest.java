@@ -60,6 +60,8 @@ class LinuxVmTest {
             String boot = awaitOutput(linux, "visor:/# ", 55);
             assertTrue(boot.contains("Machine model: Raspberry Pi 3 Model B"), boot);
             assertTrue(boot.contains("CPU: All CPU(s) started at EL1"), "a VM's kernel runs at EL1: " + boot);
+            assertTrue(boot.contains("smp: Brought up 1 node, 1 CPU") && !boot.contains("failed to come online"),
+                    "one vCPU, no secondary left waiting: " + boot);
             assertTrue(boot.contains("node   0: [mem 0x0000000000000000-0x000000000fffffff]"), "/memory = the VM's 256 MiB: " + boot);
             assertTrue(boot.contains("visor: busybox up (") && boot.contains(", 1 cpus)"), boot);
             assertFalse(boot.contains("Kernel panic") || boot.contains("Oops") || boot.contains("WARNING:"), boot);
