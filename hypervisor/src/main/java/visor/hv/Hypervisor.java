@@ -83,10 +83,6 @@ public final class Hypervisor {
         return null;
     }
 
-    public PagePool pagePool() {
-        return pool;
-    }
-
     // ---- Commands (any thread) ----------------------------------------------------------------------------
 
     /** Runs {@code action} on the machine thread between two vCPU slices and returns its result. */

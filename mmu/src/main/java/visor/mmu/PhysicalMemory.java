@@ -62,22 +62,6 @@ public final class PhysicalMemory implements MemoryPort {
         return p;
     }
 
-    /** True if the RAM page has been touched (allocated). */
-    public boolean isAllocated(long pa) {
-        return isRam(pa) && pages[(int) (pa >>> PAGE_SHIFT)] != null;
-    }
-
-    /** Number of RAM pages allocated so far. */
-    public int allocatedPages() {
-        int count = 0;
-        for (byte[] p : pages) {
-            if (p != null) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     public void map(long base, long size, MmioDevice device) {
         mmio.map(base, size, device);
     }
@@ -161,13 +145,6 @@ public final class PhysicalMemory implements MemoryPort {
         if (p != null) {
             java.util.Arrays.fill(p, (byte) 0);
             invalidateCode((int) (pa >>> PAGE_SHIFT));
-        }
-    }
-
-    /** Copies RAM at {@code pa} into {@code dst} (DMA out, debugging). */
-    public void copyOut(long pa, byte[] dst, int from, int length) {
-        for (int i = 0; i < length; i++) {
-            dst[from + i] = (byte) read(pa + i, 1);
         }
     }
 

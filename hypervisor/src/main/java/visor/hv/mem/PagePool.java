@@ -48,13 +48,4 @@ public final class PagePool {
         }
         free[freeCount++] = pa;
     }
-
-    /** Pages handed out and not released. */
-    public long used() {
-        return (next - base) / PhysicalMemory.PAGE_SIZE - freeCount;
-    }
-
-    public long capacity() {
-        return (limit - base) / PhysicalMemory.PAGE_SIZE;
-    }
 }

@@ -10,7 +10,6 @@ import visor.mmu.PhysicalMemory;
 public final class Stage2Tables {
     /** VTCR_EL2: T0SZ=32, SL0=1 (level 1), IRGN0=ORGN0=WB RA WA (01), SH0=inner (11), TG0=4K, PS=32-bit. */
     public static final long VTCR = 32 | (1L << 6) | (1L << 8) | (1L << 10) | (3L << 12) | (1L << 31);
-    public static final long IPA_LIMIT = 1L << 32;
 
     private static final long VALID_TABLE = 0b11;
     private static final long ADDRESS = 0x0000_FFFF_FFFF_F000L;
@@ -24,7 +23,6 @@ public final class Stage2Tables {
     private final PagePool pool;
     private final long root;
     private final int vmid;
-    private long tablePages;
 
     public Stage2Tables(PhysicalMemory memory, PagePool pool, int vmid) {
         this.memory = memory;
@@ -34,7 +32,6 @@ public final class Stage2Tables {
         if (root < 0) {
             throw new IllegalStateException("no host memory left for a stage-2 table");
         }
-        tablePages = 1;
     }
 
     /** VTTBR_EL2 for this VM: table base and VMID in bits [55:48]. */
@@ -97,10 +94,6 @@ public final class Stage2Tables {
         pool.release(table);
     }
 
-    public long tablePages() {
-        return tablePages;
-    }
-
     private long nextTable(long table, int index) {
         long slot = table + 8L * index;
         long desc = memory.read(slot, 8);
@@ -111,7 +104,6 @@ public final class Stage2Tables {
         if (page < 0) {
             return -1;
         }
-        tablePages++;
         memory.write(slot, 8, page | VALID_TABLE);
         return page;
     }
