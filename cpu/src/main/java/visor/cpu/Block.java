@@ -20,6 +20,11 @@ public final class Block {
     private long codeEpoch0, codeEpoch1;
     private Block next0, next1;
 
+    /** Executions so far, counted until the JIT is asked to compile the block. */
+    int hits;
+    /** The block's translation to bytecode, once the JIT made it (set by the compiler thread). */
+    volatile CompiledBlock compiled;
+
     Block(long pa, Insn[] ops, int[] words, int length) {
         this.pa = pa;
         this.ops = ops;
@@ -55,5 +60,21 @@ public final class Block {
 
     public int length() {
         return length;
+    }
+
+    public long pa() {
+        return pa;
+    }
+
+    public Insn op(int i) {
+        return ops[i];
+    }
+
+    public int word(int i) {
+        return words[i];
+    }
+
+    public void setCompiled(CompiledBlock translation) {
+        compiled = translation;
     }
 }

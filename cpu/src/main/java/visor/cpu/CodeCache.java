@@ -1,6 +1,7 @@
 package visor.cpu;
 
 import visor.cpu.a64.A64Decoder;
+import visor.cpu.jit.Jit;
 import visor.mmu.PhysicalMemory;
 
 /**
@@ -17,8 +18,16 @@ public final class CodeCache {
     /** Changes whenever blocks are dropped, so links between blocks (see {@link Block#linked}) lapse. */
     long epoch;
 
+    /** Compiles hot blocks to bytecode; null when the JIT is off ({@code visor.jit=off}). */
+    final Jit jit;
+
     public CodeCache(PhysicalMemory memory) {
+        this(memory, Jit.fromSystemProperties());
+    }
+
+    public CodeCache(PhysicalMemory memory, Jit jit) {
         this.memory = memory;
+        this.jit = jit;
         this.pages = new Block[(int) (memory.ramSize() >>> PhysicalMemory.PAGE_SHIFT)][];
         memory.setCodeWriteListener(this::invalidatePage);
     }
@@ -59,6 +68,11 @@ public final class CodeCache {
         System.arraycopy(opScratch, 0, ops, 0, n);
         System.arraycopy(wordScratch, 0, words, 0, n);
         return new Block(pa, ops, words, n);
+    }
+
+    /** The JIT compiling this cache's hot blocks, or null when off. */
+    public Jit jit() {
+        return jit;
     }
 
     public void invalidatePage(int ppn) {

@@ -99,6 +99,15 @@ public final class Cpu {
     public Runnable sendEventHook = () -> { };
     /** Retired instructions. */
     public long instret;
+    /** Retired instructions that ran in compiled blocks (see {@link visor.cpu.jit.Jit}). */
+    public long instretCompiled;
+    /**
+     * False makes this core run interpreted only, whatever the code cache's JIT does: set it while a
+     * debugger or trace hook that needs every instruction to pass through the interpreter is active.
+     */
+    public boolean jitAllowed = true;
+    /** The index in its block of the compiled instruction that threw (set by {@link CompiledBlock}). */
+    public int compiledIndex;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
     public long internalErrors;
 
@@ -295,6 +304,22 @@ public final class Cpu {
     }
 
     private void executeBlock(Block b) {
+        visor.cpu.jit.Jit jit = codeCache.jit;
+        if (jit != null && jitAllowed) {
+            CompiledBlock compiled = b.compiled;
+            if (compiled != null) {
+                executeCompiled(b, compiled);
+                return;
+            }
+            if (++b.hits == jit.threshold) {
+                jit.hot(b);
+                compiled = b.compiled;
+                if (compiled != null) {
+                    executeCompiled(b, compiled);
+                    return;
+                }
+            }
+        }
         Insn[] ops = b.ops;
         int[] words = b.words;
         int last = b.length - 1;
@@ -319,18 +344,42 @@ public final class Cpu {
             jumped = false;
             instret += i + 1;
         } catch (RuntimeException e) {
+            internalError(b, i, e);
+        }
+    }
+
+    /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
+    private void executeCompiled(Block b, CompiledBlock compiled) {
+        try {
+            compiled.run(this, pc);
+            if (jumped) {
+                jumped = false;
+            } else {
+                pc += 4;
+            }
+            instret += b.length;
+            instretCompiled += b.length;
+        } catch (Trap t) {
             jumped = false;
-            instret += i + 1;
-            internalErrors++;
-            if (internalErrors <= 16) {
-                log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
-                        coreId, words[i], pc), e);
-            }
-            try {
-                undefined();
-            } catch (Trap t) {
-                // taken
-            }
+            instret += compiledIndex + 1;
+            instretCompiled += compiledIndex + 1;
+        } catch (RuntimeException e) {
+            internalError(b, compiledIndex, e);
+        }
+    }
+
+    private void internalError(Block b, int i, RuntimeException e) {
+        jumped = false;
+        instret += i + 1;
+        internalErrors++;
+        if (internalErrors <= 16) {
+            log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
+                    coreId, b.words[i], pc), e);
+        }
+        try {
+            undefined();
+        } catch (Trap t) {
+            // taken
         }
     }
 

@@ -1,0 +1,120 @@
+package visor.cpu.jit;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import visor.cpu.Block;
+
+/**
+ * The tiered JIT of one machine's code cache: the run loop interprets a block until it has run
+ * {@link #threshold} times, then {@link #hot} queues it for translation to bytecode (see
+ * {@link BlockTranslator}) on a background compiler thread, or translates it at once when synchronous (tests).
+ * The translation hangs off its {@link Block}, so it is dropped with the block when the code cache drops
+ * it (code writes, IC maintenance) and its hidden class can unload.
+ *
+ * <p>Settings come from system properties, so every suite can run on either engine:
+ * {@code visor.jit} = {@code on} (default) or {@code off}, {@code visor.jit.threshold} (executions before a
+ * block is compiled, default 1000), {@code visor.jit.sync} = {@code true} to compile on the executing thread.
+ */
+public final class Jit {
+    private static final Logger log = LoggerFactory.getLogger(Jit.class);
+    /** At most this many blocks are translated per machine, bounding the metaspace the classes take. */
+    public static final int MAX_COMPILED = 50_000;
+
+    public final int threshold;
+    private final boolean synchronous;
+    private final BlockTranslator translator = new BlockTranslator();
+    private final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
+    private final AtomicLong compiled = new AtomicLong();
+    private final AtomicLong classBytes = new AtomicLong();
+    private final AtomicLong compileNanos = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private Thread compilerThread;
+
+    public Jit(int threshold, boolean synchronous) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("JIT threshold must be at least 1, not " + threshold);
+        }
+        this.threshold = threshold;
+        this.synchronous = synchronous;
+    }
+
+    /** The JIT the system properties ask for, or null when {@code visor.jit=off}. */
+    public static Jit fromSystemProperties() {
+        String mode = System.getProperty("visor.jit", "on");
+        switch (mode) {
+            case "off":
+                return null;
+            case "on":
+                break;
+            default:
+                throw new IllegalArgumentException("visor.jit must be on or off, not \"" + mode + "\"");
+        }
+        int threshold = Integer.parseInt(System.getProperty("visor.jit.threshold", "1000"));
+        return new Jit(threshold, Boolean.getBoolean("visor.jit.sync"));
+    }
+
+    /** Called by the run loop when {@code block} has run {@link #threshold} times. */
+    public void hot(Block block) {
+        if (compiled.get() >= MAX_COMPILED) {
+            return;
+        }
+        if (synchronous) {
+            compile(block);
+            return;
+        }
+        startCompilerThread();
+        // A full queue drops the request; the block stays interpreted until it is decoded again.
+        queue.offer(block);
+    }
+
+    private synchronized void startCompilerThread() {
+        if (compilerThread != null) {
+            return;
+        }
+        compilerThread = new Thread(this::compileLoop, "visor-jit");
+        compilerThread.setDaemon(true);
+        compilerThread.setPriority(Thread.MIN_PRIORITY);
+        compilerThread.start();
+    }
+
+    private void compileLoop() {
+        try {
+            while (true) {
+                compile(queue.take());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void compile(Block block) {
+        long t0 = System.nanoTime();
+        try {
+            synchronized (translator) {
+                block.setCompiled(translator.translate(block));
+                classBytes.addAndGet(translator.lastClassBytes);
+            }
+            compiled.incrementAndGet();
+        } catch (RuntimeException e) {
+            // The block stays interpreted, which is always correct.
+            if (failures.incrementAndGet() <= 4) {
+                log.warn("JIT: block at PA 0x{} stays interpreted", Long.toHexString(block.pa()), e);
+            }
+        }
+        compileNanos.addAndGet(System.nanoTime() - t0);
+    }
+
+    public long compiledBlocks() {
+        return compiled.get();
+    }
+
+    public long classBytes() {
+        return classBytes.get();
+    }
+
+    public long compileMillis() {
+        return compileNanos.get() / 1_000_000;
+    }
+}

@@ -1,0 +1,100 @@
+package visor.cpu.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import visor.cpu.CodeCache;
+import visor.cpu.Cpu;
+import visor.cpu.TestMachine;
+import visor.mmu.PhysicalMemory;
+
+/** Compiled blocks (threshold 1, compiled on the executing thread) against the architectural results. */
+class JitTest {
+    private static final long CODE = TestMachine.CODE;
+
+    /** One core at EL1 whose code cache compiles every block on its first run. */
+    private static Cpu core(PhysicalMemory memory) {
+        Cpu cpu = new Cpu(0, memory, new CodeCache(memory, new Jit(1, true)), new TestMachine.ManualClock());
+        cpu.reset(CODE, 1);
+        cpu.vbar[1] = TestMachine.VECTORS;
+        for (long v = 0; v < 0x800; v += 0x80) {
+            memory.write(TestMachine.VECTORS + v, 4, 0x14000000);
+        }
+        return cpu;
+    }
+
+    private static void place(PhysicalMemory memory, int... words) {
+        for (int i = 0; i < words.length; i++) {
+            memory.write(CODE + 4L * i, 4, words[i]);
+        }
+    }
+
+    @Test
+    void loopRunsCompiledWithTheInterpretersResult() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory,
+                0xD2800000, // movz x0, #0
+                0xD2800C81, // movz x1, #100
+                0x91000C00, // add x0, x0, #3
+                0xF1000421, // subs x1, x1, #1
+                0x54FFFFC1, // b.ne back to the add
+                0x14000000); // b .
+        cpu.run(2 + 3 * 100);
+        assertEquals(300L, cpu.x[0]);
+        assertEquals(0L, cpu.x[1]);
+        assertTrue(cpu.z, "the last SUBS set Z");
+        assertEquals(CODE + 20, cpu.pc);
+        assertEquals(302L, cpu.instret);
+        assertEquals(302L, cpu.instretCompiled, "every block ran compiled");
+        assertEquals(2L, cpu.codeCache.jit().compiledBlocks());
+    }
+
+    @Test
+    void faultInsideACompiledBlockIsPrecise() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory,
+                0xD28000A0, // movz x0, #5
+                0xD2820023, // movz x3, #0x1001
+                0xF9400062, // ldr x2, [x3]: unaligned on Device memory (MMU off), an alignment fault
+                0xD28000E0, // movz x0, #7: never runs
+                0x14000000);
+        cpu.run(3);
+        assertEquals(CODE + 8, cpu.elr[1], "ELR_EL1 is the faulting load");
+        assertEquals(0x25L, cpu.esr[1] >>> 26, "EC: data abort from the current EL");
+        assertEquals(0x21L, cpu.esr[1] & 0x3F, "DFSC: alignment fault");
+        assertEquals(0x1001L, cpu.far[1]);
+        assertEquals(5L, cpu.x[0], "the instruction after the fault did not run");
+        assertEquals(3L, cpu.instret);
+        assertEquals(TestMachine.VECTORS + 0x200, cpu.pc, "current EL with SP_ELx, synchronous");
+    }
+
+    @Test
+    void codeWriteReplacesACompiledBlock() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory, 0xD2800020 /* movz x0, #1 */, 0x14000000);
+        cpu.run(2);
+        assertEquals(1L, cpu.x[0]);
+        assertEquals(2L, cpu.instretCompiled);
+        memory.write(CODE, 4, 0xD2800040); // movz x0, #2
+        cpu.pc = CODE;
+        cpu.run(2);
+        assertEquals(2L, cpu.x[0], "the new instruction ran, not the stale translation");
+    }
+
+    @Test
+    void aCoreWithTheJitDisallowedRunsInterpreted() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        cpu.jitAllowed = false;
+        place(memory, 0xD2800020, 0x14000000);
+        cpu.run(10);
+        assertEquals(1L, cpu.x[0]);
+        assertEquals(10L, cpu.instret);
+        assertEquals(0L, cpu.instretCompiled);
+        assertEquals(0L, cpu.codeCache.jit().compiledBlocks());
+    }
+}
