@@ -2,6 +2,7 @@ package visor.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -66,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Give up on a run after this long (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Mixin
+    JitOption jit;
+
     BenchCommand(Environment env) {
         this.env = env;
     }
@@ -107,6 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("visor_cpu_mips: " + format(median(visor, Measurement::cpuMips)));
         String checksum = visor.get(0).checksum();
         out.println("visor_checksum: " + checksum);
+        if (visorBench.lastJitCounters() != null) {
+            out.println("visor_jit: " + visorBench.lastJitCounters());
+        }
         for (Measurement m : visor) {
             if (!java.util.Objects.equals(m.checksum(), checksum)) {
                 out.println("visor_error: checksum " + m.checksum() + " in a later run differs from " + checksum);

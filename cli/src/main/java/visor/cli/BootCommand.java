@@ -83,6 +83,9 @@ public final class BootCommand implements Callable<Integer> {
     @Mixin
     HeadlessOptions headless;
 
+    @Mixin
+    JitOption jit;
+
     BootCommand(Environment env) {
         this.env = env;
     }

@@ -52,6 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     HeadlessOptions headless;
 
+    @Mixin
+    JitOption jit;
+
     RunCommand(Environment env) {
         this.env = env;
     }

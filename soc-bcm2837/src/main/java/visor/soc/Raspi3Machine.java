@@ -297,6 +297,15 @@ public final class Raspi3Machine {
         return n;
     }
 
+    /** Retired instructions that ran in compiled blocks, all cores. */
+    public long compiledInstructions() {
+        long n = 0;
+        for (Cpu c : cpus) {
+            n += c.instretCompiled;
+        }
+        return n;
+    }
+
     /** Watchdog resets performed so far. */
     public long resets() {
         return resets;

@@ -28,6 +28,13 @@ public final class VisorBench {
         this.clock = clock;
     }
 
+    /** The last run's {@link BareMachine#jitCounters()}, or null. */
+    public String lastJitCounters() {
+        return lastJitCounters;
+    }
+
+    private String lastJitCounters;
+
     public Measurement run(Duration timeout) throws IOException, InterruptedException, BenchFailure {
         long launch = System.nanoTime();
         BareMachine machine = factory.create(new BootSpec(image, kernel, null, 4, clock, BootSpec.DEFAULT_RAM, 0));
@@ -56,6 +63,7 @@ public final class VisorBench {
             }
             return Measurement.of(transcript, launch);
         } finally {
+            lastJitCounters = machine.jitCounters();
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             taps.forEach(ConsoleTap::close);

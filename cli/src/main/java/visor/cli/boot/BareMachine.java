@@ -16,6 +16,11 @@ public interface BareMachine {
 
     long instructions();
 
+    /** One line of JIT counters (blocks compiled, class bytes, compile ms, compiled share), or null. */
+    default String jitCounters() {
+        return null;
+    }
+
     /** Why run() returned by itself (the guest powered off), or null. */
     default String halted() {
         return null;

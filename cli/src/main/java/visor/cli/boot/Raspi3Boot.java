@@ -52,6 +52,19 @@ public final class Raspi3Boot implements BareMachineFactory {
             }
 
             @Override
+            public String jitCounters() {
+                visor.cpu.jit.Jit jit = machine.codeCache().jit();
+                if (jit == null) {
+                    return "off";
+                }
+                long all = machine.instructions();
+                return String.format(java.util.Locale.ROOT,
+                        "blocks %d, class bytes %d, compile ms %d, instructions compiled %.3f",
+                        jit.compiledBlocks(), jit.classBytes(), jit.compileMillis(),
+                        all == 0 ? 0.0 : (double) machine.compiledInstructions() / all);
+            }
+
+            @Override
             public String halted() {
                 return machine.halted() ? "the guest powered the board off" : null;
             }
