@@ -97,6 +97,8 @@ public final class Cpu {
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
+    /** Trace events (the trace log); null when nothing traces, checked once per block. */
+    public CpuTracer tracer;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -283,6 +285,9 @@ public final class Cpu {
                     }
                 }
                 previous = b;
+                if (tracer != null) {
+                    tracer.block(this, b);
+                }
                 executeBlock(b);
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
@@ -510,6 +515,9 @@ public final class Cpu {
     }
 
     public void dataAbort(long va, boolean write, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, false, write);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         // WnR reports the access; on a stage-1 walk (S1PTW) the faulting access was the walk's read.
         int iss = f.statusCode() | (write && !f.s1ptw ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
@@ -526,6 +534,9 @@ public final class Cpu {
     }
 
     public void instructionAbort(long va, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, true, false);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         int iss = f.statusCode() | (f.s1ptw ? 1 << 7 : 0);
         far[target] = va;
@@ -549,6 +560,7 @@ public final class Cpu {
 
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
+        int fromEl = el;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -566,6 +578,9 @@ public final class Cpu {
         updateFpAccess();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
+        }
+        if (tracer != null) {
+            tracer.exception(this, fromEl, vectorType);
         }
     }
 

@@ -30,4 +30,9 @@ public interface VirtualPlatform {
 
     /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
     int takePowerRequest();
+
+    /** The bus the virtual devices hang on (tracing, {@code info mmio}), or null for a platform without one. */
+    default visor.mmu.MmioBus mmioBus() {
+        return null;
+    }
 }

@@ -90,6 +90,11 @@ public final class Vm implements GuestBus {
         return crashReason;
     }
 
+    /** The bus of this VM's virtual devices (tracing, access counts), or null. */
+    public visor.mmu.MmioBus mmioBus() {
+        return platform.mmioBus();
+    }
+
     public Cpu vcpu() {
         return vcpu;
     }
