@@ -79,7 +79,7 @@ public final class MmioBus {
             return value;
         }
         if (t != null) {
-            t.unmodelled(name, address, "read of size " + size + " at an unmapped address");
+            t.unmapped(name, address, size, false, 0);
         }
         reportHole(address, "read");
         return 0;
@@ -97,7 +97,7 @@ public final class MmioBus {
             return;
         }
         if (t != null) {
-            t.unmodelled(name, address, "write of 0x" + Long.toHexString(value) + " at an unmapped address");
+            t.unmapped(name, address, size, true, value);
         }
         reportHole(address, "write");
     }

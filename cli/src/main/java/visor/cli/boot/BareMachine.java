@@ -1,5 +1,6 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.console.ConsoleChannel;
 
 /** The Raspberry Pi 3 without a hypervisor, as {@code boot} drives it. */
@@ -15,6 +16,11 @@ public interface BareMachine {
     void stop();
 
     long instructions();
+
+    /** Puts the cores and the bus under {@code trace} from the first instruction; called before {@link #run()}. */
+    default void trace(TraceLog trace) {
+        throw new UnsupportedOperationException("this machine cannot trace");
+    }
 
     /** Why run() returned by itself (the guest powered off), or null. */
     default String halted() {

@@ -1,5 +1,6 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
@@ -44,6 +45,14 @@ public final class Raspi3Boot implements BareMachineFactory {
             @Override
             public void stop() {
                 machine.stop();
+            }
+
+            @Override
+            public void trace(TraceLog trace) {
+                for (int i = 0; i < machine.cores(); i++) {
+                    machine.core(i).tracer = trace.tracesCores() ? trace : null;
+                }
+                machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
             }
 
             @Override

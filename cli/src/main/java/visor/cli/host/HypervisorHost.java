@@ -11,6 +11,8 @@ import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
+import visor.cli.trace.TraceCategory;
+import visor.cli.trace.TraceLog;
 import visor.hv.Hypervisor;
 import visor.hv.LinuxVm;
 import visor.hv.Raspi3Host;
@@ -33,8 +35,10 @@ public final class HypervisorHost implements VmHost {
     private final Hypervisor hv;
     private final Thread thread;
     private volatile String failure;
+    private final TraceLog trace;
 
-    HypervisorHost(RunConfig config) throws IOException {
+    HypervisorHost(RunConfig config, TraceLog trace) throws IOException {
+        this.trace = trace;
         this.config = config;
         ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
                 ? ClockMode.VIRTUAL : ClockMode.REALTIME;
@@ -54,11 +58,26 @@ public final class HypervisorHost implements VmHost {
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            hv.create(spec, vm.autostart());
+            trace(hv.create(spec, vm.autostart()));
+        }
+        if (trace != null) {
+            machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
+            hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
         }
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Puts {@code vm}'s vCPU and virtual devices under the trace log, if there is one; returns {@code vm}. */
+    private Vm trace(Vm vm) {
+        if (trace != null) {
+            vm.vcpu().tracer = trace.tracesCores() ? trace : null;
+            if (vm.mmioBus() != null) {
+                vm.mmioBus().trace(trace.tracesBuses() ? trace : null);
+            }
+        }
+        return vm;
     }
 
     private void runHypervisor() {
@@ -221,7 +240,7 @@ public final class HypervisorHost implements VmHost {
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
         VmSpec spec = checked(() -> new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
-        return checked(() -> hv.create(spec, true)).id();
+        return trace(checked(() -> hv.create(spec, true))).id();
     }
 
     @Override

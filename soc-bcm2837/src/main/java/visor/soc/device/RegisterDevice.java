@@ -74,7 +74,7 @@ public abstract class RegisterDevice implements MmioDevice {
     private void report(int offset, String what) {
         MmioTracer t = tracer;
         if (t != null) {
-            t.unmodelled(name(), offset, "unimplemented register, " + what);
+            t.unimplemented(name(), offset, what);
         }
         if (reported.add(offset)) {
             log.info("{}: unimplemented register 0x{} ({}); reads as 0, writes ignored", name(),

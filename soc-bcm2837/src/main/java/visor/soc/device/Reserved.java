@@ -41,7 +41,7 @@ public final class Reserved implements MmioDevice {
     private void report(long offset, String what) {
         MmioTracer t = tracer;
         if (t != null) {
-            t.unmodelled(name(), base + offset, "no device modelled, " + what);
+            t.unimplemented(name(), offset, what);
         }
         if (!reported.getAndSet(true)) {
             log.info("{} at 0x{}: no device modelled here; reads as 0, writes ignored", what,
