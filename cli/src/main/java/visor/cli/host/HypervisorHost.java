@@ -11,6 +11,8 @@ import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
+import visor.cli.monitor.CpuTarget;
+import visor.cli.monitor.MonitorTarget;
 import visor.cli.trace.TraceCategory;
 import visor.cli.trace.TraceLog;
 import visor.hv.Hypervisor;
@@ -196,6 +198,17 @@ public final class HypervisorHost implements VmHost {
                     s.instructions(), s.pages(), s.pf(), s.mmio(), s.wfx(), s.hvc(), s.sysreg(), s.virqs()));
             sb.append(vm.registerDump());
             return sb.toString();
+        });
+    }
+
+    @Override
+    public MonitorTarget monitor(int id) {
+        Vm vm = vm(id);
+        return new CpuTarget(vm.vcpu(), vm.mmioBus(), true, new CpuTarget.Runner() {
+            @Override
+            public <T> T run(java.util.function.Supplier<T> action) {
+                return hv.onMachineThread(action);
+            }
         });
     }
 
