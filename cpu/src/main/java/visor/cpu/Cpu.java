@@ -284,10 +284,10 @@ public final class Cpu {
                         previous.link(pc, fetchEpoch, codeCache.epoch, b);
                     }
                 }
-                previous = b;
                 if (tracer != null) {
                     tracer.block(this, b);
                 }
+                previous = b;
                 executeBlock(b);
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
