@@ -12,6 +12,7 @@ import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.console.ConsoleTap;
+import visor.cli.display.Screenshot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -80,6 +81,11 @@ public final class BootCommand implements Callable<Integer> {
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
 
+    @Option(names = "--screenshot", paramLabel = "FILE.png",
+            description = "Headless: save the framebuffer as a PNG when the run ends (after the last --expect "
+                    + "matched, or at the timeout or power-off).")
+    Path screenshot;
+
     @Mixin
     HeadlessOptions headless;
 
@@ -90,6 +96,9 @@ public final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
+        if (screenshot != null && !headless.headless) {
+            throw new ParameterException(spec.commandLine(), "--screenshot needs --headless (the console has screendump)");
+        }
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
@@ -162,8 +171,9 @@ public final class BootCommand implements Callable<Integer> {
         runner.start();
         try {
             if (headless.headless) {
-                return new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
+                int code = new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
                         headless.timeout(), ended::get, env.err()).run();
+                return screenshot == null ? code : saveScreenshot(machine, code);
             }
             new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
             machine.stop();
@@ -185,6 +195,16 @@ public final class BootCommand implements Callable<Integer> {
                 logs.close();
             }
             env.out().flush();
+        }
+    }
+
+    private int saveScreenshot(BareMachine machine, int code) {
+        try {
+            Screenshot.write(machine.screen(), screenshot);
+            return code;
+        } catch (IOException e) {
+            env.err().println("visor: --screenshot " + screenshot + ": " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 }
