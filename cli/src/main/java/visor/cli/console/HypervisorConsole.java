@@ -1,12 +1,14 @@
 package visor.cli.console;
 
 import visor.cli.config.GuestMemory;
+import visor.cli.display.Screenshot;
 import visor.cli.logging.ConsoleLogAppender;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,12 +74,13 @@ public final class HypervisorConsole {
         command("pause", "pause <id|name>", "pause a running VM", a -> lifecycle(a, host::pause, "paused"));
         command("resume", "resume <id|name>", "resume a paused VM", a -> lifecycle(a, host::resume, "resumed"));
         command("info", "info <id|name>", "show a VM's registers and statistics", a -> info(a));
+        command("screendump", "screendump <id|name> <FILE.png>", "save the VM's framebuffer as a PNG", this::screendump);
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
     }
 
     /** Command names, as help lists them. */
     public static List<String> commandNames() {
-        return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "quit");
+        return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "screendump", "quit");
     }
 
     private void command(String name, String usage, String help, Handler handler) {
@@ -234,6 +237,20 @@ public final class HypervisorConsole {
     private void info(List<String> args) {
         String text = host.info(resolve(one(args)));
         io.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
+    private void screendump(List<String> args) {
+        if (args.size() != 2) {
+            throw new UsageException();
+        }
+        int id = resolve(args.get(0));
+        Path file = Path.of(args.get(1));
+        try {
+            Screenshot.write(host.screen(id), file);
+        } catch (IOException e) {
+            throw new VmHostException("screendump " + file + ": " + e.getMessage());
+        }
+        io.print("saved vm " + id + " (" + name(id) + ") screen to " + file + "\n");
     }
 
     private Optional<VmHost.VmInfo> find(int id) {
