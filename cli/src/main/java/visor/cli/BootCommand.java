@@ -12,6 +12,7 @@ import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.console.ConsoleTap;
+import visor.cli.display.DisplayWindow;
 import visor.cli.display.Screenshot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
@@ -80,6 +81,13 @@ public final class BootCommand implements Callable<Integer> {
             description = "realtime: timers follow the wall clock; virtual: time advances with executed "
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
+
+    public enum Display { WINDOW, NONE }
+
+    @Option(names = "--display", paramLabel = "KIND", defaultValue = "none",
+            description = "window: show the framebuffer in a window whose keys type into the --serial UART; "
+                    + "none (default): no window.")
+    Display display;
 
     @Option(names = "--screenshot", paramLabel = "FILE.png",
             description = "Headless: save the framebuffer as a PNG when the run ends (after the last --expect "
@@ -156,6 +164,15 @@ public final class BootCommand implements Callable<Integer> {
             logs.add("console", outputs);
         }
 
+        DisplayWindow window = null;
+        if (display == Display.WINDOW) {
+            String[] why = new String[1];
+            window = DisplayWindow.open("visor: " + image.getFileName(), machine::screen, input, why);
+            if (window == null) {
+                env.err().println("visor: --display window: " + why[0]);
+            }
+        }
+
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> ended = new AtomicReference<>();
         Thread runner = new Thread(() -> {
@@ -185,6 +202,9 @@ public final class BootCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } finally {
+            if (window != null) {
+                window.close();
+            }
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             if (!runner.isAlive()) {
