@@ -5,6 +5,7 @@ import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 import java.io.IOException;
 
@@ -63,6 +64,11 @@ public final class Raspi3Boot implements BareMachineFactory {
             @Override
             public String halted() {
                 return machine.halted() ? "the guest powered the board off" : null;
+            }
+
+            @Override
+            public Framebuffer.Snapshot screen() {
+                return machine.screen();
             }
 
             @Override

@@ -26,6 +26,7 @@ import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /** The console's view of a running {@link Hypervisor} on an emulated Raspberry Pi 3. */
 public final class HypervisorHost implements VmHost {
@@ -180,6 +181,12 @@ public final class HypervisorHost implements VmHost {
             hv.resume(vm);
             return null;
         });
+    }
+
+    @Override
+    public Framebuffer.Snapshot screen(int id) {
+        Vm vm = vm(id);
+        return hv.onMachineThread(vm::screen);
     }
 
     @Override
