@@ -97,6 +97,9 @@ public final class Cpu {
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
+    /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
+    private volatile boolean debugging;
+    private visor.cpu.debug.Debugger debugger;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -260,6 +263,9 @@ public final class Cpu {
         // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
         jumped = false;
         if (waiting != null) {
+            if (debugging && debugger.whileWaiting(pc) != null) {
+                return ExitReason.DEBUG;
+            }
             if (!wakeCondition()) {
                 return waiting;
             }
@@ -268,7 +274,10 @@ public final class Cpu {
         long limit = instret + budget;
         Block previous = null;
         while (exit == null) {
-            if (attention && serviceAttention()) {
+            if (debugging && debugger.atBoundary(pc) != null) {
+                return ExitReason.DEBUG;
+            }
+            if (attention && !(debugging && debugger.masksInterrupts()) && serviceAttention()) {
                 continue;
             }
             if (instret >= limit) {
@@ -283,10 +292,17 @@ public final class Cpu {
                     }
                 }
                 previous = b;
-                executeBlock(b);
+                if (debugging) {
+                    runDebugged(b);
+                } else {
+                    executeBlock(b, b.length);
+                }
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
                 previous = null;
+                if (debugging) {
+                    debugger.executed();
+                }
             }
         }
         ExitReason r = exit;
@@ -294,10 +310,21 @@ public final class Cpu {
         return r;
     }
 
-    private void executeBlock(Block b) {
+    /** A block under a debugger: whole, or only its first instruction when the debugger must see each one. */
+    private void runDebugged(Block b) {
+        if (debugger.singleInstructions(pc, b.length)) {
+            executeBlock(b, 1);
+        } else {
+            executeBlock(b, b.length);
+        }
+        debugger.executed();
+    }
+
+    /** Executes the first {@code count} instructions of {@code b}, which starts at the PC. */
+    private void executeBlock(Block b, int count) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int last = b.length - 1;
+        int last = count - 1;
         long base = pc;
         int i = 0;
         try {
@@ -332,6 +359,28 @@ public final class Cpu {
                 // taken
             }
         }
+    }
+
+    /**
+     * Attaches {@code d}: from now on {@link #run} honours its breakpoints, watchpoints, steps and halt
+     * requests and returns {@link ExitReason#DEBUG} when it stops. Call while the core is not running.
+     */
+    public void attachDebugger(visor.cpu.debug.Debugger d) {
+        debugger = d;
+        debugging = true;
+        flushMicroTlb();
+    }
+
+    /** Detaches the debugger: the core runs at full speed again. Call while the core is not running. */
+    public void detachDebugger() {
+        debugging = false;
+        debugger = null;
+        flushMicroTlb();
+    }
+
+    /** The attached debugger, or null. */
+    public visor.cpu.debug.Debugger debugger() {
+        return debugger;
     }
 
     /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
@@ -432,7 +481,10 @@ public final class Cpu {
             return value;
         }
         long pa = translateData(va, size, false, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, false);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             rTag[i] = (va & ~0xFFFL) | elTag;
             rPage[i] = memory.ramPage(pa);
@@ -449,7 +501,10 @@ public final class Cpu {
             return;
         }
         long pa = translateData(va, size, true, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, true);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             wTag[i] = (va & ~0xFFFL) | elTag;
             wPage[i] = memory.ramPage(pa);
