@@ -3,6 +3,7 @@ package visor.cli.boot;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
+import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
@@ -16,7 +17,12 @@ public final class Raspi3Boot implements BareMachineFactory {
                 spec.sdCard(), spec.rngSeed());
         Raspi3Machine machine = new Raspi3Machine(config);
         try {
-            if (spec.linux()) {
+            if (ElfImage.isElf(spec.kernel())) {
+                if (spec.linux()) {
+                    throw new IllegalArgumentException("an ELF image boots without --dtb/--initrd/--append (Linux boots as an Image)");
+                }
+                machine.loadElf(ElfImage.parse(spec.kernel()));
+            } else if (spec.linux()) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
             } else {
                 machine.loadKernel(spec.kernel());
