@@ -99,6 +99,9 @@ public final class Cpu {
     public Runnable sendEventHook = () -> { };
     /** Trace events (the trace log); null when nothing traces, checked once per block. */
     public CpuTracer tracer;
+    /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
+    private volatile boolean debugging;
+    private visor.cpu.debug.Debugger debugger;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -262,6 +265,9 @@ public final class Cpu {
         // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
         jumped = false;
         if (waiting != null) {
+            if (debugging && debugger.whileWaiting(pc) != null) {
+                return ExitReason.DEBUG;
+            }
             if (!wakeCondition()) {
                 return waiting;
             }
@@ -270,7 +276,10 @@ public final class Cpu {
         long limit = instret + budget;
         Block previous = null;
         while (exit == null) {
-            if (attention && serviceAttention()) {
+            if (debugging && debugger.atBoundary(pc) != null) {
+                return ExitReason.DEBUG;
+            }
+            if (attention && !(debugging && debugger.masksInterrupts()) && serviceAttention()) {
                 continue;
             }
             if (instret >= limit) {
@@ -288,10 +297,17 @@ public final class Cpu {
                     tracer.block(this, b);
                 }
                 previous = b;
-                executeBlock(b);
+                if (debugging) {
+                    runDebugged(b);
+                } else {
+                    executeBlock(b, b.length);
+                }
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
                 previous = null;
+                if (debugging) {
+                    debugger.executed();
+                }
             }
         }
         ExitReason r = exit;
@@ -299,10 +315,21 @@ public final class Cpu {
         return r;
     }
 
-    private void executeBlock(Block b) {
+    /** A block under a debugger: whole, or only its first instruction when the debugger must see each one. */
+    private void runDebugged(Block b) {
+        if (debugger.singleInstructions(pc, b.length)) {
+            executeBlock(b, 1);
+        } else {
+            executeBlock(b, b.length);
+        }
+        debugger.executed();
+    }
+
+    /** Executes the first {@code count} instructions of {@code b}, which starts at the PC. */
+    private void executeBlock(Block b, int count) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int last = b.length - 1;
+        int last = count - 1;
         long base = pc;
         int i = 0;
         try {
@@ -337,6 +364,28 @@ public final class Cpu {
                 // taken
             }
         }
+    }
+
+    /**
+     * Attaches {@code d}: from now on {@link #run} honours its breakpoints, watchpoints, steps and halt
+     * requests and returns {@link ExitReason#DEBUG} when it stops. Call while the core is not running.
+     */
+    public void attachDebugger(visor.cpu.debug.Debugger d) {
+        debugger = d;
+        debugging = true;
+        flushMicroTlb();
+    }
+
+    /** Detaches the debugger: the core runs at full speed again. Call while the core is not running. */
+    public void detachDebugger() {
+        debugging = false;
+        debugger = null;
+        flushMicroTlb();
+    }
+
+    /** The attached debugger, or null. */
+    public visor.cpu.debug.Debugger debugger() {
+        return debugger;
     }
 
     /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
@@ -437,7 +486,10 @@ public final class Cpu {
             return value;
         }
         long pa = translateData(va, size, false, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, false);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             rTag[i] = (va & ~0xFFFL) | elTag;
             rPage[i] = memory.ramPage(pa);
@@ -454,7 +506,10 @@ public final class Cpu {
             return;
         }
         long pa = translateData(va, size, true, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, true);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             wTag[i] = (va & ~0xFFFL) | elTag;
             wPage[i] = memory.ramPage(pa);

@@ -11,5 +11,7 @@ public enum ExitReason {
     /** An exception was taken to EL2 while EL2 is modelled in Java: the hypervisor handles it. */
     EL2,
     /** {@link Cpu#requestExit()} was called. */
-    REQUESTED
+    REQUESTED,
+    /** The attached {@link visor.cpu.debug.Debugger} stopped the core; its {@code lastStop()} says why. */
+    DEBUG
 }
