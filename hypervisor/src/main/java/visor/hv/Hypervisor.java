@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.cpu.RegisterDump;
 import visor.hv.emulators.VirtualBcm2837;
 import visor.hv.mem.PagePool;
 import visor.hv.mem.Stage2Tables;
@@ -276,6 +277,8 @@ public final class Hypervisor {
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
+            } else if (reason == ExitReason.EXCEPTION_LOOP) {
+                next = exits.crash(vm, RegisterDump.exceptionLoop(cpu));
             } else {
                 host.tick();
                 if (!commands.isEmpty() || host.clock().nanos() >= quantumEnd + quantumNanos) {
