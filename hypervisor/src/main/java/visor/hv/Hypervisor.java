@@ -269,9 +269,10 @@ public final class Hypervisor {
                         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
                     }
                 }
-                if (next == ExitHandler.Next.RESUME && host.clock().nanos() >= quantumEnd) {
+                if (next == ExitHandler.Next.RESUME && (host.clock().nanos() >= quantumEnd || !commands.isEmpty())) {
                     // A guest that traps more often than a slice ends never lets the physical timer's
-                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself.
+                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself. A console
+                    // command waiting ends it too, so the console answers whatever the guest does.
                     next = ExitHandler.Next.YIELD;
                 }
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
