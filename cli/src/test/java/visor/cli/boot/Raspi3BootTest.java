@@ -22,4 +22,14 @@ class Raspi3BootTest {
         assertEquals(0, cli.exitCode, cli.toString());
         assertTrue(cli.out.startsWith("visor echo guest"), cli.out);
     }
+
+    @Test
+    void anExceptionLoopIsReportedAndTheTimeoutStillEndsTheRun() {
+        Path faultloop = Path.of("../guests/faultloop/faultloop.bin");
+        Cli cli = Cli.run("boot", "--cores", "1", "--headless", "--timeout", "1", "--expect", "never printed",
+                faultloop.toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.startsWith("faultloop: MMU on over zeroed tables"), cli.out);
+        assertTrue(cli.err.contains("timed out after 1 s"), cli.err);
+    }
 }
