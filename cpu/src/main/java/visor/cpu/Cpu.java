@@ -107,6 +107,17 @@ public final class Cpu {
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
     public long internalErrors;
 
+    /**
+     * Exception entries in a row with no instruction retired and no ERET between them. A handler
+     * retires at least its first instruction or the core is in an exception loop (a vector that cannot be
+     * fetched, a handler whose first access faults). Legitimate nesting is a few entries deep (sync
+     * abort, then a fault on the handler's first instruction); 256 is far above that and is reached in
+     * microseconds of a real loop.
+     */
+    public static final int EXCEPTION_LOOP_ENTRIES = 256;
+    private int exceptionStreak;
+    private long instretAtLastEntry = -1;
+
     private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
     private final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE], xTag = new long[UTLB_SIZE];
     private final byte[][] rPage = new byte[UTLB_SIZE][], wPage = new byte[UTLB_SIZE][], xPage = new byte[UTLB_SIZE][];
@@ -126,6 +137,7 @@ public final class Cpu {
 
     /** Warm reset: all state to reset values, PC at {@code entry}, at {@code resetEl} with SP_ELx. */
     public void reset(long entry, int resetEl) {
+        exceptionStreak = 0;
         java.util.Arrays.fill(x, 0);
         java.util.Arrays.fill(spBank, 0);
         java.util.Arrays.fill(vreg, 0);
@@ -348,11 +360,12 @@ public final class Cpu {
             }
             instret += last + 1;
         } catch (Trap t) {
+            // The trapping instruction itself is counted by the exception entry (countException).
             jumped = false;
-            instret += i + 1;
+            instret += i;
         } catch (RuntimeException e) {
             jumped = false;
-            instret += i + 1;
+            instret += i;
             internalErrors++;
             if (internalErrors <= 16) {
                 log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
@@ -631,6 +644,7 @@ public final class Cpu {
         exclusiveAddress = -1;
         pc = vbar[targetEl] + offset + vectorType;
         updateFpAccess();
+        countException();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
         }
@@ -639,8 +653,30 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Every exception taken is progress for the budget and the clock, so a core looping through
+     * vectors it cannot fetch still ends its slice and lets time pass. The streak is judged one entry
+     * late: instructions retired before a trap in the same block are added after its entry.
+     */
+    private void countException() {
+        if (instret != instretAtLastEntry) {
+            exceptionStreak = 0;
+        }
+        instret++;
+        instretAtLastEntry = instret;
+        if (++exceptionStreak == EXCEPTION_LOOP_ENTRIES && exit == null) {
+            exit = ExitReason.EXCEPTION_LOOP;
+        }
+    }
+
+    /** True while the core has taken {@link #EXCEPTION_LOOP_ENTRIES} or more exceptions without retiring. */
+    public boolean inExceptionLoop() {
+        return exceptionStreak >= EXCEPTION_LOOP_ENTRIES;
+    }
+
     /** ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL. */
     public void exceptionReturn() {
+        exceptionStreak = 0;
         long s = spsr[el];
         long target = elr[el];
         int m = (int) s & 0x1F;

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import visor.cpu.CodeCache;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.cpu.RegisterDump;
 import visor.mmu.MmioDevice;
 import visor.mmu.PhysicalMemory;
 import visor.soc.boot.ElfImage;
@@ -519,6 +520,10 @@ public final class Raspi3Machine {
             ExitReason r = c.run(stepping ? 1 : budget);
             budget -= Math.max(1, c.instret - before);
             local.setTimerOutputs(i, timerOutputs(c));
+            if (r == ExitReason.EXCEPTION_LOOP) {
+                // The board has no watchdog on this: a Cortex-A53 keeps taking the exception forever.
+                log.warn("core {}: {}; a real board spins here too, the machine runs on", i, RegisterDump.exceptionLoop(c));
+            }
             if (r != ExitReason.BUDGET || !stepping || resetPending || stopRequested) {
                 break;
             }

@@ -42,4 +42,14 @@ class Raspi3BootTest {
         assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.err.contains("ELF for machine 62 (x86-64), not AArch64 (183)"), cli.err);
     }
+
+    @Test
+    void anExceptionLoopIsReportedAndTheTimeoutStillEndsTheRun() {
+        Path faultloop = Path.of("../guests/faultloop/faultloop.bin");
+        Cli cli = Cli.run("boot", "--cores", "1", "--headless", "--timeout", "1", "--expect", "never printed",
+                faultloop.toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.startsWith("faultloop: MMU on over zeroed tables"), cli.out);
+        assertTrue(cli.err.contains("timed out after 1 s"), cli.err);
+    }
 }
