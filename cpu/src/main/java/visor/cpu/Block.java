@@ -62,18 +62,22 @@ public final class Block {
         return length;
     }
 
+    /** The physical address of the block's first instruction. */
     public long pa() {
         return pa;
     }
 
+    /** The handler of instruction {@code i}. */
     public Insn op(int i) {
         return ops[i];
     }
 
+    /** The raw word of instruction {@code i}. */
     public int word(int i) {
         return words[i];
     }
 
+    /** Attaches the block's translation (see {@link visor.cpu.jit.Jit}); the run loop uses it from then on. */
     public void setCompiled(CompiledBlock translation) {
         compiled = translation;
     }
