@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 public final class JitOption {
     public enum Mode { ON, OFF }
 
-    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
-            description = "Compile hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}); off interprets every instruction.")
+    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "off",
+            description = "Compile hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}, which interprets every instruction).")
     void setMode(Mode mode) {
         System.setProperty("visor.jit", mode == Mode.ON ? "on" : "off");
     }
