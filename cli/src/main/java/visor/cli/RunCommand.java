@@ -16,6 +16,8 @@ import visor.cli.console.TerminalConsoleIO;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
 import visor.cli.console.VmHostFactory;
+import visor.cli.trace.TraceLog;
+import visor.cli.trace.TraceOptions;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -52,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     HeadlessOptions headless;
 
+    @Mixin
+    TraceOptions tracing;
+
     RunCommand(Environment env) {
         this.env = env;
     }
@@ -69,6 +74,17 @@ public final class RunCommand implements Callable<Integer> {
         }
         runConfig.notes().forEach(env.err()::println);
 
+        TraceLog trace = tracing.open(env.err());
+        try {
+            return run(runConfig, trace);
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+    }
+
+    private int run(RunConfig runConfig, TraceLog trace) throws Exception {
         Optional<VmHostFactory> factory = env.hostFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no hypervisor (no visor.cli.console.VmHostFactory registered)");
@@ -76,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         VmHost host;
         try {
-            host = factory.get().start(runConfig);
+            host = factory.get().start(runConfig, trace);
         } catch (Exception e) {
             env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILED;

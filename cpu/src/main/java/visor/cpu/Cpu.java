@@ -100,6 +100,8 @@ public final class Cpu {
     /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
     private volatile boolean debugging;
     private visor.cpu.debug.Debugger debugger;
+    /** Trace events (the trace log); null when nothing traces, checked once per block. */
+    public CpuTracer tracer;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -290,6 +292,9 @@ public final class Cpu {
                     if (previous != null) {
                         previous.link(pc, fetchEpoch, codeCache.epoch, b);
                     }
+                }
+                if (tracer != null) {
+                    tracer.block(this, b);
                 }
                 previous = b;
                 if (debugging) {
@@ -565,6 +570,9 @@ public final class Cpu {
     }
 
     public void dataAbort(long va, boolean write, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, false, write);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         // WnR reports the access; on a stage-1 walk (S1PTW) the faulting access was the walk's read.
         int iss = f.statusCode() | (write && !f.s1ptw ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
@@ -581,6 +589,9 @@ public final class Cpu {
     }
 
     public void instructionAbort(long va, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, true, false);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         int iss = f.statusCode() | (f.s1ptw ? 1 << 7 : 0);
         far[target] = va;
@@ -604,6 +615,7 @@ public final class Cpu {
 
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
+        int fromEl = el;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -621,6 +633,9 @@ public final class Cpu {
         updateFpAccess();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
+        }
+        if (tracer != null) {
+            tracer.exception(this, fromEl, vectorType);
         }
     }
 

@@ -15,6 +15,7 @@ import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.ClockManager;
 import visor.soc.device.Emmc;
+import visor.soc.device.Framebuffer;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
 import visor.soc.device.IrqLine;
@@ -310,6 +311,11 @@ public final class Raspi3Machine {
 
     public PhysicalMemory memory() {
         return memory;
+    }
+
+    /** The firmware framebuffer's picture now, or null while the guest has allocated none. */
+    public Framebuffer.Snapshot screen() {
+        return propertyTags.framebuffer().snapshot(memory);
     }
 
     public MachineClock clock() {

@@ -1,10 +1,12 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 import java.io.IOException;
 
@@ -53,6 +55,14 @@ public final class Raspi3Boot implements BareMachineFactory {
             }
 
             @Override
+            public void trace(TraceLog trace) {
+                for (int i = 0; i < machine.cores(); i++) {
+                    machine.core(i).tracer = trace.tracesCores() ? trace : null;
+                }
+                machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
+            }
+
+            @Override
             public long instructions() {
                 return machine.instructions();
             }
@@ -60,6 +70,11 @@ public final class Raspi3Boot implements BareMachineFactory {
             @Override
             public String halted() {
                 return machine.halted() ? "the guest powered the board off" : null;
+            }
+
+            @Override
+            public Framebuffer.Snapshot screen() {
+                return machine.screen();
             }
 
             @Override
