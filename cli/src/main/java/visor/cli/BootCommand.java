@@ -12,6 +12,8 @@ import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.console.ConsoleTap;
+import visor.cli.display.DisplayWindow;
+import visor.cli.display.Screenshot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -82,6 +84,18 @@ public final class BootCommand implements Callable<Integer> {
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
 
+    public enum Display { WINDOW, NONE }
+
+    @Option(names = "--display", paramLabel = "KIND", defaultValue = "none",
+            description = "window: show the framebuffer in a window whose keys type into the --serial UART; "
+                    + "none (default): no window.")
+    Display display;
+
+    @Option(names = "--screenshot", paramLabel = "FILE.png",
+            description = "Headless: save the framebuffer as a PNG when the run ends (after the last --expect "
+                    + "matched, or at the timeout or power-off).")
+    Path screenshot;
+
     @Mixin
     HeadlessOptions headless;
 
@@ -95,6 +109,9 @@ public final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
+        if (screenshot != null && !headless.headless) {
+            throw new ParameterException(spec.commandLine(), "--screenshot needs --headless (the console has screendump)");
+        }
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
@@ -166,6 +183,15 @@ public final class BootCommand implements Callable<Integer> {
             logs.add("console", outputs);
         }
 
+        DisplayWindow window = null;
+        if (display == Display.WINDOW) {
+            String[] why = new String[1];
+            window = DisplayWindow.open("visor: " + image.getFileName(), machine::screen, input, why);
+            if (window == null) {
+                env.err().println("visor: --display window: " + why[0]);
+            }
+        }
+
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> ended = new AtomicReference<>();
         Thread runner = new Thread(() -> {
@@ -181,8 +207,9 @@ public final class BootCommand implements Callable<Integer> {
         runner.start();
         try {
             if (headless.headless) {
-                return new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
+                int code = new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
                         headless.timeout(), ended::get, env.err()).run();
+                return screenshot == null ? code : saveScreenshot(machine, code);
             }
             new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
             machine.stop();
@@ -194,6 +221,9 @@ public final class BootCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } finally {
+            if (window != null) {
+                window.close();
+            }
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             if (!runner.isAlive()) {
@@ -204,6 +234,16 @@ public final class BootCommand implements Callable<Integer> {
                 logs.close();
             }
             env.out().flush();
+        }
+    }
+
+    private int saveScreenshot(BareMachine machine, int code) {
+        try {
+            Screenshot.write(machine.screen(), screenshot);
+            return code;
+        } catch (IOException e) {
+            env.err().println("visor: --screenshot " + screenshot + ": " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 }

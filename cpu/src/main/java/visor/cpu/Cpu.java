@@ -99,10 +99,24 @@ public final class Cpu {
     public Runnable sendEventHook = () -> { };
     /** Trace events (the trace log); null when nothing traces, checked once per block. */
     public CpuTracer tracer;
+    /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
+    private volatile boolean debugging;
+    private visor.cpu.debug.Debugger debugger;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
     public long internalErrors;
+
+    /**
+     * Exception entries in a row with no instruction retired and no ERET between them. A handler
+     * retires at least its first instruction or the core is in an exception loop (a vector that cannot be
+     * fetched, a handler whose first access faults). Legitimate nesting is a few entries deep (sync
+     * abort, then a fault on the handler's first instruction); 256 is far above that and is reached in
+     * microseconds of a real loop.
+     */
+    public static final int EXCEPTION_LOOP_ENTRIES = 256;
+    private int exceptionStreak;
+    private long instretAtLastEntry = -1;
 
     private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
     private final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE], xTag = new long[UTLB_SIZE];
@@ -123,6 +137,7 @@ public final class Cpu {
 
     /** Warm reset: all state to reset values, PC at {@code entry}, at {@code resetEl} with SP_ELx. */
     public void reset(long entry, int resetEl) {
+        exceptionStreak = 0;
         java.util.Arrays.fill(x, 0);
         java.util.Arrays.fill(spBank, 0);
         java.util.Arrays.fill(vreg, 0);
@@ -262,6 +277,9 @@ public final class Cpu {
         // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
         jumped = false;
         if (waiting != null) {
+            if (debugging && debugger.whileWaiting(pc) != null) {
+                return ExitReason.DEBUG;
+            }
             if (!wakeCondition()) {
                 return waiting;
             }
@@ -270,7 +288,10 @@ public final class Cpu {
         long limit = instret + budget;
         Block previous = null;
         while (exit == null) {
-            if (attention && serviceAttention()) {
+            if (debugging && debugger.atBoundary(pc) != null) {
+                return ExitReason.DEBUG;
+            }
+            if (attention && !(debugging && debugger.masksInterrupts()) && serviceAttention()) {
                 continue;
             }
             if (instret >= limit) {
@@ -288,10 +309,17 @@ public final class Cpu {
                     tracer.block(this, b);
                 }
                 previous = b;
-                executeBlock(b);
+                if (debugging) {
+                    runDebugged(b);
+                } else {
+                    executeBlock(b, b.length);
+                }
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
                 previous = null;
+                if (debugging) {
+                    debugger.executed();
+                }
             }
         }
         ExitReason r = exit;
@@ -299,10 +327,21 @@ public final class Cpu {
         return r;
     }
 
-    private void executeBlock(Block b) {
+    /** A block under a debugger: whole, or only its first instruction when the debugger must see each one. */
+    private void runDebugged(Block b) {
+        if (debugger.singleInstructions(pc, b.length)) {
+            executeBlock(b, 1);
+        } else {
+            executeBlock(b, b.length);
+        }
+        debugger.executed();
+    }
+
+    /** Executes the first {@code count} instructions of {@code b}, which starts at the PC. */
+    private void executeBlock(Block b, int count) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int last = b.length - 1;
+        int last = count - 1;
         long base = pc;
         int i = 0;
         try {
@@ -321,11 +360,12 @@ public final class Cpu {
             }
             instret += last + 1;
         } catch (Trap t) {
+            // The trapping instruction itself is counted by the exception entry (countException).
             jumped = false;
-            instret += i + 1;
+            instret += i;
         } catch (RuntimeException e) {
             jumped = false;
-            instret += i + 1;
+            instret += i;
             internalErrors++;
             if (internalErrors <= 16) {
                 log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
@@ -337,6 +377,28 @@ public final class Cpu {
                 // taken
             }
         }
+    }
+
+    /**
+     * Attaches {@code d}: from now on {@link #run} honours its breakpoints, watchpoints, steps and halt
+     * requests and returns {@link ExitReason#DEBUG} when it stops. Call while the core is not running.
+     */
+    public void attachDebugger(visor.cpu.debug.Debugger d) {
+        debugger = d;
+        debugging = true;
+        flushMicroTlb();
+    }
+
+    /** Detaches the debugger: the core runs at full speed again. Call while the core is not running. */
+    public void detachDebugger() {
+        debugging = false;
+        debugger = null;
+        flushMicroTlb();
+    }
+
+    /** The attached debugger, or null. */
+    public visor.cpu.debug.Debugger debugger() {
+        return debugger;
     }
 
     /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
@@ -437,7 +499,10 @@ public final class Cpu {
             return value;
         }
         long pa = translateData(va, size, false, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, false);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             rTag[i] = (va & ~0xFFFL) | elTag;
             rPage[i] = memory.ramPage(pa);
@@ -454,7 +519,10 @@ public final class Cpu {
             return;
         }
         long pa = translateData(va, size, true, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, true);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             wTag[i] = (va & ~0xFFFL) | elTag;
             wPage[i] = memory.ramPage(pa);
@@ -576,6 +644,7 @@ public final class Cpu {
         exclusiveAddress = -1;
         pc = vbar[targetEl] + offset + vectorType;
         updateFpAccess();
+        countException();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
         }
@@ -584,8 +653,30 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Every exception taken is progress for the budget and the clock, so a core looping through
+     * vectors it cannot fetch still ends its slice and lets time pass. The streak is judged one entry
+     * late: instructions retired before a trap in the same block are added after its entry.
+     */
+    private void countException() {
+        if (instret != instretAtLastEntry) {
+            exceptionStreak = 0;
+        }
+        instret++;
+        instretAtLastEntry = instret;
+        if (++exceptionStreak == EXCEPTION_LOOP_ENTRIES && exit == null) {
+            exit = ExitReason.EXCEPTION_LOOP;
+        }
+    }
+
+    /** True while the core has taken {@link #EXCEPTION_LOOP_ENTRIES} or more exceptions without retiring. */
+    public boolean inExceptionLoop() {
+        return exceptionStreak >= EXCEPTION_LOOP_ENTRIES;
+    }
+
     /** ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL. */
     public void exceptionReturn() {
+        exceptionStreak = 0;
         long s = spsr[el];
         long target = elr[el];
         int m = (int) s & 0x1F;

@@ -21,4 +21,11 @@ public final class RegisterDump {
                 cpu.hpfarEl2, cpu.mmu.hcrEl2, cpu.mmu.sctlrEl1, cpu.mmu.ttbr0El1));
         return sb.toString();
     }
+
+    /** One line for {@link ExitReason#EXCEPTION_LOOP}: the vector the core keeps entering and why. */
+    public static String exceptionLoop(Cpu cpu) {
+        int e = cpu.el;
+        return String.format("exception loop: vector 0x%x at EL%d entered %d times without an instruction retired"
+                + " (ESR_EL%d %08x, FAR_EL%d %016x)", cpu.pc, e, Cpu.EXCEPTION_LOOP_ENTRIES, e, cpu.esr[e], e, cpu.far[e]);
+    }
 }

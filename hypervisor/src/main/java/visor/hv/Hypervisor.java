@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.cpu.RegisterDump;
 import visor.hv.emulators.VirtualBcm2837;
 import visor.hv.mem.PagePool;
 import visor.hv.mem.Stage2Tables;
@@ -280,14 +281,17 @@ public final class Hypervisor {
                         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
                     }
                 }
-                if (next == ExitHandler.Next.RESUME && host.clock().nanos() >= quantumEnd) {
+                if (next == ExitHandler.Next.RESUME && (host.clock().nanos() >= quantumEnd || !commands.isEmpty())) {
                     // A guest that traps more often than a slice ends never lets the physical timer's
-                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself.
+                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself. A console
+                    // command waiting ends it too, so the console answers whatever the guest does.
                     next = ExitHandler.Next.YIELD;
                 }
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
+            } else if (reason == ExitReason.EXCEPTION_LOOP) {
+                next = exits.crash(vm, RegisterDump.exceptionLoop(cpu));
             } else {
                 host.tick();
                 if (!commands.isEmpty() || host.clock().nanos() >= quantumEnd + quantumNanos) {

@@ -66,7 +66,7 @@ class FailureIsolationTest {
             Vm loop = t.vm("loop", words(0x00000000), MIB);
             t.start();
             awaitState(loop, VmState.CRASHED, 10);
-            assertTrue(loop.crashReason().startsWith("exception loop: its synchronous exception vector 0x200"),
+            assertTrue(loop.crashReason().startsWith("exception loop: vector 0x200 at EL1"),
                     loop.crashReason());
             assertTrue(crashLogOf(loop).contains("ESR_EL1 02000000"), "EC 0, unknown reason");
             echoStillAnswers(echo);

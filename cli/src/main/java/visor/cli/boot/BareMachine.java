@@ -2,6 +2,7 @@ package visor.cli.boot;
 
 import visor.cli.trace.TraceLog;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /** The Raspberry Pi 3 without a hypervisor, as {@code boot} drives it. */
 public interface BareMachine {
@@ -24,6 +25,11 @@ public interface BareMachine {
 
     /** Why run() returned by itself (the guest powered off), or null. */
     default String halted() {
+        return null;
+    }
+
+    /** The framebuffer's picture now, or null while none is allocated. */
+    default Framebuffer.Snapshot screen() {
         return null;
     }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import visor.soc.boot.ElfImage;
 
 import static visor.cli.config.GuestMemory.MMIO_BASE;
 import static visor.cli.config.GuestMemory.MMIO_LAST;
@@ -251,6 +252,8 @@ public final class ConfigLoader {
                     long at = load == null ? DEFAULT_LOAD : load;
                     if (size == 0) {
                         error(t, "image", where, "key 'image': " + imageText + " is empty");
+                    } else if (!linux && isElf(image)) {
+                        checkElf(t, where, imageText, image, memoryValid ? memory : -1);
                     } else if (!linux && memoryValid && (load != null || !t.contains(List.of("load"))) && at + size > memory) {
                         error(t, "image", where, "key 'image': " + imageText + " (" + size + " bytes) loaded at " + hex(at)
                                 + " ends at " + hex(at + size - 1) + ", beyond the VM's memory of " + formatSize(memory)
@@ -409,5 +412,32 @@ public final class ConfigLoader {
     /** tomlj appends " (line L, column C)" to its messages; the position is shown in front instead. */
     private static String stripPosition(String message) {
         return message.replaceFirst("\\s*\\(line \\d+, column \\d+\\)\\s*$", "");
+    }
+
+    private static boolean isElf(Path image) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(image)) {
+            return ElfImage.isElf(in.readNBytes(4));
+        }
+    }
+
+    /** An ELF image places itself (PT_LOAD at p_paddr, entry from its header): 'load'/'entry' would lie. */
+    private void checkElf(TomlTable t, String where, String imageText, Path image, long memory) throws IOException {
+        for (String key : new String[] {"load", "entry"}) {
+            if (t.contains(List.of(key))) {
+                error(t, key, where, "key '" + key + "': " + imageText + " is an ELF image, loaded at its segments'"
+                        + " physical addresses and entered at its ELF entry point; remove '" + key + "'");
+            }
+        }
+        try {
+            ElfImage elf = ElfImage.parse(Files.readAllBytes(image));
+            for (ElfImage.Segment seg : elf.segments()) {
+                if (memory > 0 && Long.compareUnsigned(seg.address() + seg.memSize(), memory) > 0) {
+                    error(t, "image", where, "key 'image': " + imageText + ": ELF segment at " + hex(seg.address())
+                            + " (" + seg.memSize() + " bytes) lies beyond the VM's memory of " + formatSize(memory));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            error(t, "image", where, "key 'image': " + imageText + ": " + e.getMessage());
+        }
     }
 }

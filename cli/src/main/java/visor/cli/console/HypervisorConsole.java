@@ -1,6 +1,7 @@
 package visor.cli.console;
 
 import visor.cli.config.GuestMemory;
+import visor.cli.display.Screenshot;
 import visor.cli.logging.ConsoleLogAppender;
 import visor.cli.monitor.MemoryView;
 import visor.cli.monitor.MonitorTarget;
@@ -9,6 +10,7 @@ import visor.soc.console.ConsoleChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,13 +96,14 @@ public final class HypervisorConsole {
                 this::disas);
         command("cont", "cont <id|name>", "continue a paused VM (resume)", a -> lifecycle(a, host::resume, "resumed"));
         command("system_reset", "system_reset <id|name>", "reset the VM (as reset)", a -> lifecycle(a, host::reset, "reset"));
+        command("screendump", "screendump <id|name> <FILE.png>", "save the VM's framebuffer as a PNG", this::screendump);
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
     }
 
     /** Command names, as help lists them. */
     public static List<String> commandNames() {
         return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "regs", "x",
-                "xp", "disas", "cont", "system_reset", "quit");
+                "xp", "disas", "cont", "system_reset", "screendump", "quit");
     }
 
     private void command(String name, String usage, String help, Handler handler) {
@@ -308,6 +311,20 @@ public final class HypervisorConsole {
             vmIndex = 2;
         }
         io.print(MemoryView.disassemble(target(args, vmIndex), address, count));
+    }
+
+    private void screendump(List<String> args) {
+        if (args.size() != 2) {
+            throw new UsageException();
+        }
+        int id = resolve(args.get(0));
+        Path file = Path.of(args.get(1));
+        try {
+            Screenshot.write(host.screen(id), file);
+        } catch (IOException e) {
+            throw new VmHostException("screendump " + file + ": " + e.getMessage());
+        }
+        io.print("saved vm " + id + " (" + name(id) + ") screen to " + file + "\n");
     }
 
     private Optional<VmHost.VmInfo> find(int id) {

@@ -1,6 +1,7 @@
 package visor.cli.console;
 
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 import java.util.List;
 
@@ -43,6 +44,11 @@ public interface VmHost {
     String info(int id);
 
     List<ImageInfo> images();
+
+    /** The VM's framebuffer picture now, or null while the guest has allocated none. */
+    default Framebuffer.Snapshot screen(int id) {
+        throw new VmHostException("this host has no framebuffers");
+    }
 
     /**
      * Creates a VM running {@code image} (a name from {@link #images()} or a path) loaded at {@code load},

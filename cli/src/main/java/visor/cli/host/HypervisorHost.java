@@ -25,7 +25,9 @@ import visor.hv.VmStats;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
+import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /** The console's view of a running {@link Hypervisor} on an emulated Raspberry Pi 3. */
 public final class HypervisorHost implements VmHost {
@@ -57,6 +59,8 @@ public final class HypervisorHost implements VmHost {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + e.getMessage(), e);
                 }
+            } else if (ElfImage.isElf(image)) {
+                spec = VmSpec.ofElf(vm.name(), imageName, ElfImage.parse(image), vm.sp(), vm.memory());
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
@@ -183,6 +187,12 @@ public final class HypervisorHost implements VmHost {
     }
 
     @Override
+    public Framebuffer.Snapshot screen(int id) {
+        Vm vm = vm(id);
+        return hv.onMachineThread(vm::screen);
+    }
+
+    @Override
     public String info(int id) {
         Vm vm = vm(id);
         return hv.onMachineThread(() -> {
@@ -252,7 +262,10 @@ public final class HypervisorHost implements VmHost {
         }
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
-        VmSpec spec = checked(() -> new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
+        // An ELF image places itself: vmld's load and entry are ignored for it.
+        VmSpec spec = checked(() -> ElfImage.isElf(bytes)
+                ? VmSpec.ofElf(vmName, path.getFileName().toString(), ElfImage.parse(bytes), 0, VMLD_MEMORY)
+                : new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
         return trace(checked(() -> hv.create(spec, true))).id();
     }
 
