@@ -124,6 +124,13 @@ public final class Cpu {
      * microseconds of a real loop.
      */
     public static final int EXCEPTION_LOOP_ENTRIES = 256;
+
+    /** The SP and Device-memory alignment checks QEMU does not make (see {@link AlignmentPolicy}). */
+    public AlignmentPolicy alignment = AlignmentPolicy.STRICT;
+    /** Where {@link AlignmentPolicy#WARN} warnings go; the machine or hypervisor names the core or VM. */
+    public java.util.function.Consumer<String> alignmentWarnings = this::logAlignmentWarning;
+    private static final int WARNED_PCS = 1024;
+    private final long[] warnedPcs = new long[WARNED_PCS];
     private int exceptionStreak;
     private long instretAtLastEntry = -1;
 
@@ -590,8 +597,11 @@ public final class Cpu {
         if (pa == Mmu.FAULT) {
             dataAbort(va, write, mmu.fault);
         }
-        if (mmu.lastDevice && (va & (size - 1)) != 0) {
-            dataAbort(va, write, mmu.fault.set(Fault.Kind.ALIGNMENT, 0, false, false, 0));
+        if (mmu.lastDevice && (va & (size - 1)) != 0 && alignment != AlignmentPolicy.LENIENT) {
+            if (alignment == AlignmentPolicy.STRICT) {
+                dataAbort(va, write, mmu.fault.set(Fault.Kind.ALIGNMENT, 0, false, false, 0));
+            }
+            warnAlignment(va, size, write ? "store to" : "load from", stageOneOff() ? "Device memory: MMU off" : "Device memory");
         }
         return pa;
     }
@@ -672,10 +682,48 @@ public final class Cpu {
         if ((address & 15) != 0) {
             long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
             long bit = el == 0 ? 1L << 4 : 1L << 3;
-            if ((sctlr & bit) != 0) {
-                exception(syncTargetEl(), ExceptionClass.SP_ALIGNMENT, 0, pc);
+            if ((sctlr & bit) != 0 && alignment != AlignmentPolicy.LENIENT) {
+                if (alignment == AlignmentPolicy.STRICT) {
+                    exception(syncTargetEl(), ExceptionClass.SP_ALIGNMENT, 0, pc);
+                }
+                warnAlignment(address, 0, null, String.format("SCTLR_EL%d.%s=1", Math.max(el, 1), el == 0 ? "SA0" : "SA"));
             }
         }
+    }
+
+    private boolean stageOneOff() {
+        long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
+        return (sctlr & 1) == 0;
+    }
+
+    /**
+     * Under {@link AlignmentPolicy#WARN}, one warning per PC (an open-addressed set of PCs, so the check
+     * allocates nothing once a PC has warned; unaligned Device accesses always take the slow path).
+     * {@code size} 0 means the SP check.
+     */
+    private void warnAlignment(long address, int size, String access, String rule) {
+        if (alignment != AlignmentPolicy.WARN) {
+            return;
+        }
+        int slot = (int) (pc >>> 2) & (WARNED_PCS - 1);
+        for (int probe = 0; probe < WARNED_PCS; probe++, slot = (slot + 1) & (WARNED_PCS - 1)) {
+            if (warnedPcs[slot] == pc + 1) {
+                return;
+            }
+            if (warnedPcs[slot] == 0) {
+                warnedPcs[slot] = pc + 1;
+                String what = size == 0
+                        ? String.format("SP 0x%x not 16-byte aligned with %s", address, rule)
+                        : String.format("unaligned %d-byte %s %s at 0x%x", size, access, rule, address);
+                alignmentWarnings.accept(String.format(
+                        "PC 0x%x: %s; a real Cortex-A53 takes an alignment fault here (alignment = \"strict\")", pc, what));
+                return;
+            }
+        }
+    }
+
+    private void logAlignmentWarning(String warning) {
+        log.warn("core {}: {}", coreId, warning);
     }
 
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */

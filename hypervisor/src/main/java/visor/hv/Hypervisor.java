@@ -139,7 +139,7 @@ public final class Hypervisor {
     public void start(Vm vm) {
         onMachineThread(() -> {
             if (vm.state().schedulable() || vm.state() == VmState.PAUSED) {
-                throw new IllegalStateException("VM " + vm.id() + " is " + vm.state().name().toLowerCase());
+                throw new IllegalStateException("VM " + vm.id() + " is " + (vm.state().schedulable() ? "running" : "paused"));
             }
             bootVm(vm);
             return null;
@@ -148,9 +148,8 @@ public final class Hypervisor {
 
     public void stop(Vm vm) {
         onMachineThread(() -> {
-            if (vm.state() != VmState.CRASHED) {
-                vm.setState(VmState.STOPPED);
-            }
+            // A crashed VM is stopped too (its crash reason stays for `info`).
+            vm.setState(VmState.STOPPED);
             log.info("VM {} '{}' stopped", vm.id(), vm.name());
             return null;
         });

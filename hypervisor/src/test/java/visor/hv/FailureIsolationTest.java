@@ -53,6 +53,10 @@ class FailureIsolationTest {
             String logged = crashLogOf(bad);
             assertTrue(logged.contains("ELR_EL2 0000000000000004"), "dump names the faulting instruction: " + logged);
             assertTrue(logged.contains("X0  0000000002000000"), logged);
+            assertTrue(logged.contains("PC  0000000000000004  SP  0000000000100000  PSTATE 000003c5 (EL1h"),
+                    "the dump shows the guest's state, not the EL2 vector: " + logged);
+            t.hv.stop(bad);
+            assertEquals(VmState.STOPPED, bad.state(), "stop on a crashed VM stops it");
             echoStillAnswers(echo);
             t.assertAlive();
         }

@@ -33,7 +33,7 @@ import static visor.cli.config.GuestMemory.hex;
  * and each names the file, the line, the table and the key so the user can fix them all in one pass.
  */
 public final class ConfigLoader {
-    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock");
+    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
             "dtb", "initrd", "append");
     public static final long DEFAULT_LOAD = 0x80000;
@@ -125,7 +125,16 @@ public final class ConfigLoader {
                 default -> error(table, "clock", where, "key 'clock': \"" + c + "\" is not one of \"realtime\", \"virtual\"");
             }
         }
-        return new HypervisorConfig(quantum, clock);
+        visor.cli.console.EscapeKey escape = visor.cli.console.EscapeKey.CTRL_A;
+        String e = string(table, "escape", where);
+        if (e != null) {
+            try {
+                escape = visor.cli.console.EscapeKey.parse(e);
+            } catch (IllegalArgumentException ex) {
+                error(table, "escape", where, "key 'escape': " + ex.getMessage());
+            }
+        }
+        return new HypervisorConfig(quantum, clock, escape);
     }
 
     private List<VmConfig> vms(TomlTable root) {

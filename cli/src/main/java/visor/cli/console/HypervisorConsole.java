@@ -21,13 +21,12 @@ import java.util.Optional;
 
 /**
  * The interactive hypervisor console: a command prompt, and VM consoles that pass every keystroke to
- * the guest. In a VM console {@code @} is the escape character: {@code @0} returns to the prompt,
- * {@code @N} (a digit) switches to VM N, {@code @@} types one {@code @}; {@code @} followed by anything
- * else is passed on unchanged, both bytes.
+ * the guest. In a VM console the escape key (Ctrl-A by default, as QEMU; {@code @} or another key by
+ * configuration) followed by {@code 0} returns to the prompt, followed by a digit N switches to VM N,
+ * followed by itself types it once; followed by anything else both bytes pass on unchanged.
  */
 public final class HypervisorConsole {
     public static final String PROMPT = "visor> ";
-    public static final char ESCAPE = '@';
 
     /** Largest chunk handed to {@link ConsoleChannel#type} at once while a paste streams in. */
     private static final int TYPE_BATCH = 4096;
@@ -46,6 +45,7 @@ public final class HypervisorConsole {
     private final ConsoleIO io;
     private final String version;
     private final Duration drainOnEof;
+    private final EscapeKey escape;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     private final Object logLock = new Object();
@@ -64,14 +64,20 @@ public final class HypervisorConsole {
      *                   what was typed before shutting down
      */
     public HypervisorConsole(VmHost host, ConsoleIO io, String version, Duration drainOnEof) {
+        this(host, io, version, drainOnEof, EscapeKey.CTRL_A);
+    }
+
+    public HypervisorConsole(VmHost host, ConsoleIO io, String version, Duration drainOnEof, EscapeKey escape) {
+        this.escape = escape;
         this.host = host;
         this.io = io;
         this.version = version;
         this.drainOnEof = drainOnEof;
         command("help", "help", "list the commands", a -> help());
         command("vml", "vml", "list VMs: id, name, state, pages, saved-pc, wfx, hvc, sysreg, pf, mmio", a -> vml());
-        command("vmc", "vmc <id|name>", "attach to the VM's console (" + ESCAPE + "0 returns, " + ESCAPE + "N switches, "
-                + ESCAPE + ESCAPE + " types " + ESCAPE + ")", a -> attachNext = resolve(one(a)));
+        command("vmc", "vmc <id|name>", "attach to the VM's console (" + escape.then("0") + " returns, " + escape.then("N")
+                + " switches, " + escape.then(escape.display()) + " types " + escape.display() + ")",
+                a -> attachNext = resolve(one(a)));
         command("ls", "ls", "list the images vmld can load", a -> ls());
         command("vmld", "vmld <image> <load> <entry>", "create and start a VM from an image", this::vmld);
         command("start", "start <id|name>", "start a stopped VM", a -> lifecycle(a, host::start, "started"));
@@ -161,7 +167,7 @@ public final class HypervisorConsole {
             sb.append(vm == vms.get(0) ? ": " : ", ").append(vm.id()).append(' ').append(vm.name());
         }
         return sb.append("\n'help' lists commands; 'vmc <id>' attaches a VM console, '")
-                .append(ESCAPE).append("0' there returns here.\n").toString();
+                .append(escape.then("0")).append("' there returns here.\n").toString();
     }
 
     /** Executes one command line. */
@@ -209,9 +215,9 @@ public final class HypervisorConsole {
         for (Command c : commands.values()) {
             sb.append("  ").append(c.usage()).append(" ".repeat(width - c.usage().length() + 2)).append(c.help()).append('\n');
         }
-        sb.append("In a VM console: ").append(ESCAPE).append("0 back to this prompt, ").append(ESCAPE)
-                .append("1..").append(ESCAPE).append("9 switch VM, ").append(ESCAPE).append(ESCAPE).append(" types ")
-                .append(ESCAPE).append(".\n");
+        sb.append("In a VM console: ").append(escape.then("0")).append(" back to this prompt, ").append(escape.then("1"))
+                .append("..").append(escape.then("9")).append(" switch VM, ").append(escape.then(escape.display()))
+                .append(" types ").append(escape.display()).append(".\n");
         io.print(sb.toString());
     }
 
@@ -366,7 +372,7 @@ public final class HypervisorConsole {
             return PROMPT_MODE;
         }
         selected = id;
-        io.print("[vm " + id + " " + name(id) + ": " + ESCAPE + "0 returns to visor]\n");
+        io.print("[vm " + id + " " + name(id) + ": " + escape.then("0") + " returns to visor]\n");
         synchronized (logLock) {
             attached = true;
         }
@@ -374,7 +380,7 @@ public final class HypervisorConsole {
         io.beginPassThrough();
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         try {
-            boolean escape = false;
+            boolean escaped = false;
             while (true) {
                 int b = io.read();
                 if (b < 0) {
@@ -382,10 +388,10 @@ public final class HypervisorConsole {
                     drain(channel);
                     return EOF;
                 }
-                if (escape) {
-                    escape = false;
-                    if (b == ESCAPE) {
-                        batch.write(ESCAPE);
+                if (escaped) {
+                    escaped = false;
+                    if (b == escape.code()) {
+                        batch.write(escape.code());
                     } else if (b >= '0' && b <= '9') {
                         int target = b - '0';
                         if (target == PROMPT_MODE || target != id && find(target).isPresent()) {
@@ -398,11 +404,11 @@ public final class HypervisorConsole {
                             io.writeGuest(msg, 0, msg.length);
                         }
                     } else {
-                        batch.write(ESCAPE);
+                        batch.write(escape.code());
                         batch.write(b);
                     }
-                } else if (b == ESCAPE) {
-                    escape = true;
+                } else if (b == escape.code()) {
+                    escaped = true;
                 } else {
                     batch.write(b);
                 }

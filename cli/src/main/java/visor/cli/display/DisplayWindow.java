@@ -89,6 +89,7 @@ public final class DisplayWindow {
             SwingUtilities.invokeAndWait(() -> {
                 window[0] = new DisplayWindow(title, screen, keyboard);
                 window[0].frame.setVisible(true);
+                window[0].frame.getContentPane().getComponent(0).requestFocusInWindow();
                 window[0].timer.start();
             });
         } catch (Exception e) {

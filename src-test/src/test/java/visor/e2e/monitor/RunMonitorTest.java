@@ -42,7 +42,7 @@ class RunMonitorTest {
             // Wait until echo has printed its banner (so its MMU state and devices are in use).
             visor.send("vmc 1\n");
             at[0] = visor.expect("> ", at[0], WAIT);
-            visor.send("@0");
+            visor.send("\u00010");
             at[0] = visor.expect(PROMPT, at[0], WAIT);
 
             // Guest virtual 0 (MMU off: VA = IPA) holds the image's first words, loaded at 0x0.
