@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import visor.cli.boot.BareMachine;
+import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
@@ -80,6 +81,11 @@ public final class BootCommand implements Callable<Integer> {
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
 
+    @Option(names = "--alignment", paramLabel = "RULE", defaultValue = "warn",
+            description = "SP and Device-memory alignment checks a Cortex-A53 makes and QEMU does not: warn (run on, "
+                    + "warn once per PC), strict (fault), lenient (run on silently) (default: ${DEFAULT-VALUE}).")
+    String alignment;
+
     @Mixin
     HeadlessOptions headless;
 
@@ -90,6 +96,13 @@ public final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
+        AlignmentPolicy alignmentPolicy = switch (alignment) {
+            case "warn" -> AlignmentPolicy.WARN;
+            case "strict" -> AlignmentPolicy.STRICT;
+            case "lenient" -> AlignmentPolicy.LENIENT;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--alignment " + alignment + ": not one of warn, strict, lenient");
+        };
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
@@ -120,7 +133,7 @@ public final class BootCommand implements Callable<Integer> {
         try {
             machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
                     BootSpec.DEFAULT_RAM, 0, dtb == null ? null : Files.readAllBytes(dtb), append,
-                    initrd == null ? null : Files.readAllBytes(initrd)));
+                    initrd == null ? null : Files.readAllBytes(initrd), alignmentPolicy));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;

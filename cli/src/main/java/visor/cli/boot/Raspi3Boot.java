@@ -15,6 +15,9 @@ public final class Raspi3Boot implements BareMachineFactory {
                 spec.clock() == BootSpec.Clock.VIRTUAL ? ClockMode.VIRTUAL : ClockMode.REALTIME,
                 spec.sdCard(), spec.rngSeed());
         Raspi3Machine machine = new Raspi3Machine(config);
+        for (int i = 0; i < spec.cores(); i++) {
+            machine.core(i).alignment = spec.alignment();
+        }
         try {
             if (spec.linux()) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());

@@ -1,7 +1,15 @@
 package visor.cli.config;
 
-/** The {@code [hypervisor]} table. */
-public record HypervisorConfig(int quantumMs, Clock clock) {
+import visor.cpu.AlignmentPolicy;
+
+/** The {@code [hypervisor]} table; {@code alignment} is every VM's unless its {@code [[vm]]} says otherwise. */
+public record HypervisorConfig(int quantumMs, Clock clock, AlignmentPolicy alignment) {
+    public static final AlignmentPolicy DEFAULT_ALIGNMENT = AlignmentPolicy.WARN;
+
+    public HypervisorConfig(int quantumMs, Clock clock) {
+        this(quantumMs, clock, DEFAULT_ALIGNMENT);
+    }
+
     /** How guest time advances. */
     public enum Clock {
         /** Guest timers follow the host's wall clock. */

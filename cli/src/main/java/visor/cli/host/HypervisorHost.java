@@ -54,11 +54,19 @@ public final class HypervisorHost implements VmHost {
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            hv.create(spec, vm.autostart());
+            alignment(hv.create(spec, vm.autostart()), vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment());
         }
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The VM's alignment rule, its warnings logged under its id and name. */
+    private static Vm alignment(Vm vm, visor.cpu.AlignmentPolicy policy) {
+        vm.vcpu().alignment = policy;
+        vm.vcpu().alignmentWarnings = w -> org.slf4j.LoggerFactory.getLogger(HypervisorHost.class)
+                .warn("VM {} '{}': {}", vm.id(), vm.name(), w);
+        return vm;
     }
 
     private void runHypervisor() {
@@ -221,7 +229,7 @@ public final class HypervisorHost implements VmHost {
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
         VmSpec spec = checked(() -> new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
-        return checked(() -> hv.create(spec, true)).id();
+        return alignment(checked(() -> hv.create(spec, true)), config.hypervisor().alignment()).id();
     }
 
     @Override
