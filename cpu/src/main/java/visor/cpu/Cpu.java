@@ -97,6 +97,11 @@ public final class Cpu {
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
+    /** Trace events (the trace log); null when nothing traces, checked once per block. */
+    public CpuTracer tracer;
+    /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
+    private volatile boolean debugging;
+    private visor.cpu.debug.Debugger debugger;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -279,6 +284,9 @@ public final class Cpu {
         // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
         jumped = false;
         if (waiting != null) {
+            if (debugging && debugger.whileWaiting(pc) != null) {
+                return ExitReason.DEBUG;
+            }
             if (!wakeCondition()) {
                 return waiting;
             }
@@ -287,7 +295,10 @@ public final class Cpu {
         long limit = instret + budget;
         Block previous = null;
         while (exit == null) {
-            if (attention && serviceAttention()) {
+            if (debugging && debugger.atBoundary(pc) != null) {
+                return ExitReason.DEBUG;
+            }
+            if (attention && !(debugging && debugger.masksInterrupts()) && serviceAttention()) {
                 continue;
             }
             if (instret >= limit) {
@@ -301,11 +312,21 @@ public final class Cpu {
                         previous.link(pc, fetchEpoch, codeCache.epoch, b);
                     }
                 }
+                if (tracer != null) {
+                    tracer.block(this, b);
+                }
                 previous = b;
-                executeBlock(b);
+                if (debugging) {
+                    runDebugged(b);
+                } else {
+                    executeBlock(b, b.length);
+                }
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
                 previous = null;
+                if (debugging) {
+                    debugger.executed();
+                }
             }
         }
         ExitReason r = exit;
@@ -313,10 +334,21 @@ public final class Cpu {
         return r;
     }
 
-    private void executeBlock(Block b) {
+    /** A block under a debugger: whole, or only its first instruction when the debugger must see each one. */
+    private void runDebugged(Block b) {
+        if (debugger.singleInstructions(pc, b.length)) {
+            executeBlock(b, 1);
+        } else {
+            executeBlock(b, b.length);
+        }
+        debugger.executed();
+    }
+
+    /** Executes the first {@code count} instructions of {@code b}, which starts at the PC. */
+    private void executeBlock(Block b, int count) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int last = b.length - 1;
+        int last = count - 1;
         long base = pc;
         int i = 0;
         try {
@@ -352,6 +384,28 @@ public final class Cpu {
                 // taken
             }
         }
+    }
+
+    /**
+     * Attaches {@code d}: from now on {@link #run} honours its breakpoints, watchpoints, steps and halt
+     * requests and returns {@link ExitReason#DEBUG} when it stops. Call while the core is not running.
+     */
+    public void attachDebugger(visor.cpu.debug.Debugger d) {
+        debugger = d;
+        debugging = true;
+        flushMicroTlb();
+    }
+
+    /** Detaches the debugger: the core runs at full speed again. Call while the core is not running. */
+    public void detachDebugger() {
+        debugging = false;
+        debugger = null;
+        flushMicroTlb();
+    }
+
+    /** The attached debugger, or null. */
+    public visor.cpu.debug.Debugger debugger() {
+        return debugger;
     }
 
     /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
@@ -452,7 +506,10 @@ public final class Cpu {
             return value;
         }
         long pa = translateData(va, size, false, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, false);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             rTag[i] = (va & ~0xFFFL) | elTag;
             rPage[i] = memory.ramPage(pa);
@@ -469,7 +526,10 @@ public final class Cpu {
             return;
         }
         long pa = translateData(va, size, true, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, true);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             wTag[i] = (va & ~0xFFFL) | elTag;
             wPage[i] = memory.ramPage(pa);
@@ -533,6 +593,9 @@ public final class Cpu {
     }
 
     public void dataAbort(long va, boolean write, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, false, write);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         // WnR reports the access; on a stage-1 walk (S1PTW) the faulting access was the walk's read.
         int iss = f.statusCode() | (write && !f.s1ptw ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
@@ -549,6 +612,9 @@ public final class Cpu {
     }
 
     public void instructionAbort(long va, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, true, false);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         int iss = f.statusCode() | (f.s1ptw ? 1 << 7 : 0);
         far[target] = va;
@@ -610,6 +676,7 @@ public final class Cpu {
 
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
+        int fromEl = el;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -628,6 +695,9 @@ public final class Cpu {
         countException();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
+        }
+        if (tracer != null) {
+            tracer.exception(this, fromEl, vectorType);
         }
     }
 

@@ -16,5 +16,7 @@ public enum ExitReason {
      */
     EXCEPTION_LOOP,
     /** {@link Cpu#requestExit()} was called. */
-    REQUESTED
+    REQUESTED,
+    /** The attached {@link visor.cpu.debug.Debugger} stopped the core; its {@code lastStop()} says why. */
+    DEBUG
 }

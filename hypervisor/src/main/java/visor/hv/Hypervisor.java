@@ -53,6 +53,7 @@ public final class Hypervisor {
     private final Function<Vm, VirtualPlatform> platforms;
     private final ConcurrentLinkedQueue<FutureTask<?>> commands = new ConcurrentLinkedQueue<>();
     private volatile Thread machineThread;
+    private volatile ExitTracer exitTracer;
     private volatile boolean shutdown;
     private int nextId = 1;
 
@@ -68,6 +69,11 @@ public final class Hypervisor {
         this.exits = new ExitHandler(host);
         this.quantumNanos = quantumNanos;
         this.platforms = platforms;
+    }
+
+    /** Reports every exit to EL2 to {@code tracer} from now on (null: stop). */
+    public void traceExits(ExitTracer tracer) {
+        exitTracer = tracer;
     }
 
     public List<Vm> vms() {
@@ -260,7 +266,13 @@ public final class Hypervisor {
             }
             ExitReason reason = cpu.run(SLICE);
             if (reason == ExitReason.EL2) {
+                ExitTracer t = exitTracer;
+                long elr = cpu.elr[2];
+                int vector = (int) (cpu.pc - cpu.vbar[2]);
                 next = exits.handle(vm);
+                if (t != null) {
+                    t.exit(vm, vector, cpu.esr[2], cpu.far[2], cpu.hpfarEl2, elr, next.name());
+                }
                 if (next == ExitHandler.Next.TICK) {
                     boolean expired = host.clock().nanos() >= quantumEnd;
                     next = expired ? ExitHandler.Next.YIELD : ExitHandler.Next.RESUME;

@@ -9,6 +9,7 @@ import visor.hv.mmio.GuestBus;
 import visor.mmu.Mmu;
 import visor.mmu.PhysicalMemory;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /**
  * One virtual machine: a single vCPU (its own {@link Cpu}, run on physical core 0 when scheduled), guest
@@ -86,6 +87,11 @@ public final class Vm implements GuestBus {
 
     public String crashReason() {
         return crashReason;
+    }
+
+    /** The bus of this VM's virtual devices (tracing, access counts), or null. */
+    public visor.mmu.MmioBus mmioBus() {
+        return platform.mmioBus();
     }
 
     public Cpu vcpu() {
@@ -214,6 +220,11 @@ public final class Vm implements GuestBus {
         if (page >= 0) {
             memory.write(page | (ipa & 0xFFF), size, value);
         }
+    }
+
+    /** The VM's framebuffer picture now, or null while it has allocated none. */
+    public Framebuffer.Snapshot screen() {
+        return platform.screen();
     }
 
     /** Guest memory (RAM and the VideoCore window, {@link VmSpec#isMemory}); pages not touched yet read as zero. */
