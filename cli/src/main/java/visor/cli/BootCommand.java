@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import visor.cli.boot.BareMachine;
+import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
@@ -84,6 +85,12 @@ public final class BootCommand implements Callable<Integer> {
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
 
+    @Option(names = "--alignment", paramLabel = "RULE", defaultValue = "warn",
+            description = "SP and Device-memory alignment checks a Cortex-A53 makes and QEMU does not: warn (run on, "
+                    + "warn once per PC), strict (fault), lenient (run on silently) (default: ${DEFAULT-VALUE}).")
+    String alignment;
+    private AlignmentPolicy alignmentPolicy;
+
     public enum Display { WINDOW, NONE }
 
     @Option(names = "--display", paramLabel = "KIND", defaultValue = "none",
@@ -112,6 +119,13 @@ public final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
+        alignmentPolicy = switch (alignment) {
+            case "warn" -> AlignmentPolicy.WARN;
+            case "strict" -> AlignmentPolicy.STRICT;
+            case "lenient" -> AlignmentPolicy.LENIENT;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--alignment " + alignment + ": not one of warn, strict, lenient");
+        };
         if (screenshot != null && !headless.headless) {
             throw new ParameterException(spec.commandLine(), "--screenshot needs --headless (the console has screendump)");
         }
@@ -156,7 +170,7 @@ public final class BootCommand implements Callable<Integer> {
         try {
             machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
                     BootSpec.DEFAULT_RAM, 0, dtb == null ? null : Files.readAllBytes(dtb), append,
-                    initrd == null ? null : Files.readAllBytes(initrd)));
+                    initrd == null ? null : Files.readAllBytes(initrd), alignmentPolicy));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -1,6 +1,7 @@
 package visor.cli.boot;
 
 import java.nio.file.Path;
+import visor.cpu.AlignmentPolicy;
 
 /**
  * What {@code boot} asks of the bare machine.
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  * @param initrd   an initial ramdisk whose bounds go to /chosen, or null
  */
 public record BootSpec(Path image, byte[] kernel, Path sdCard, int cores, Clock clock, long ramBytes, long rngSeed,
-                       byte[] dtb, String bootargs, byte[] initrd) {
+                       byte[] dtb, String bootargs, byte[] initrd, AlignmentPolicy alignment) {
     public enum Clock { REALTIME, VIRTUAL }
 
     /** The board's 1 GiB; the machine itself reports the VideoCore split to the guest. */
@@ -21,7 +22,7 @@ public record BootSpec(Path image, byte[] kernel, Path sdCard, int cores, Clock 
 
     /** A plain image, no device tree. */
     public BootSpec(Path image, byte[] kernel, Path sdCard, int cores, Clock clock, long ramBytes, long rngSeed) {
-        this(image, kernel, sdCard, cores, clock, ramBytes, rngSeed, null, null, null);
+        this(image, kernel, sdCard, cores, clock, ramBytes, rngSeed, null, null, null, AlignmentPolicy.WARN);
     }
 
     /** True when the image boots as Linux does: with a device tree (and maybe a command line and initrd). */

@@ -18,6 +18,9 @@ public final class Raspi3Boot implements BareMachineFactory {
                 spec.clock() == BootSpec.Clock.VIRTUAL ? ClockMode.VIRTUAL : ClockMode.REALTIME,
                 spec.sdCard(), spec.rngSeed());
         Raspi3Machine machine = new Raspi3Machine(config);
+        for (int i = 0; i < spec.cores(); i++) {
+            machine.core(i).alignment = spec.alignment();
+        }
         try {
             if (ElfImage.isElf(spec.kernel())) {
                 if (spec.linux()) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import visor.cpu.AlignmentPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,9 +34,9 @@ import static visor.cli.config.GuestMemory.hex;
  * and each names the file, the line, the table and the key so the user can fix them all in one pass.
  */
 public final class ConfigLoader {
-    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape");
+    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
-            "dtb", "initrd", "append");
+            "dtb", "initrd", "append", "alignment");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -134,7 +135,25 @@ public final class ConfigLoader {
                 error(table, "escape", where, "key 'escape': " + ex.getMessage());
             }
         }
-        return new HypervisorConfig(quantum, clock, escape);
+        AlignmentPolicy alignment = alignment(table, where);
+        return new HypervisorConfig(quantum, clock, escape, alignment == null ? HypervisorConfig.DEFAULT_ALIGNMENT : alignment);
+    }
+
+    /** Key 'alignment': "warn", "strict" or "lenient" (see {@link AlignmentPolicy}), or null when absent. */
+    private AlignmentPolicy alignment(TomlTable table, String where) {
+        String a = string(table, "alignment", where);
+        if (a == null) {
+            return null;
+        }
+        return switch (a) {
+            case "warn" -> AlignmentPolicy.WARN;
+            case "strict" -> AlignmentPolicy.STRICT;
+            case "lenient" -> AlignmentPolicy.LENIENT;
+            default -> {
+                error(table, "alignment", where, "key 'alignment': \"" + a + "\" is not one of \"warn\", \"strict\", \"lenient\"");
+                yield null;
+            }
+        };
     }
 
     private List<VmConfig> vms(TomlTable root) {
@@ -213,6 +232,7 @@ public final class ConfigLoader {
         Long sp = address(t, "sp", where, memoryValid ? memory : -1, 16, true);
         boolean autostart = bool(t, "autostart", where, true);
         boolean optional = bool(t, "optional", where, false);
+        AlignmentPolicy alignment = alignment(t, where);
 
         // A Linux kernel (dtb given) goes where the arm64 boot protocol puts it: load/entry/sp would lie.
         String append = string(t, "append", where);
@@ -270,7 +290,7 @@ public final class ConfigLoader {
         }
         long l = load == null ? DEFAULT_LOAD : load;
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
-                dtb[0], initrd[0], append);
+                dtb[0], initrd[0], append, alignment);
     }
 
     /**

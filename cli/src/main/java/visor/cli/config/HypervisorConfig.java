@@ -1,9 +1,17 @@
 package visor.cli.config;
 
-/** The {@code [hypervisor]} table. */
-public record HypervisorConfig(int quantumMs, Clock clock, visor.cli.console.EscapeKey escape) {
+import visor.cpu.AlignmentPolicy;
+
+/** The {@code [hypervisor]} table; {@code alignment} is every VM's unless its {@code [[vm]]} says otherwise. */
+public record HypervisorConfig(int quantumMs, Clock clock, visor.cli.console.EscapeKey escape, AlignmentPolicy alignment) {
+    public static final AlignmentPolicy DEFAULT_ALIGNMENT = AlignmentPolicy.WARN;
+
     public HypervisorConfig(int quantumMs, Clock clock) {
         this(quantumMs, clock, visor.cli.console.EscapeKey.CTRL_A);
+    }
+
+    public HypervisorConfig(int quantumMs, Clock clock, visor.cli.console.EscapeKey escape) {
+        this(quantumMs, clock, escape, DEFAULT_ALIGNMENT);
     }
 
     /** How guest time advances. */

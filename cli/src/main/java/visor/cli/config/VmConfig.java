@@ -1,6 +1,7 @@
 package visor.cli.config;
 
 import java.nio.file.Path;
+import visor.cpu.AlignmentPolicy;
 
 /**
  * One {@code [[vm]]} table, validated: addresses lie in guest RAM outside the MMIO window and the image
@@ -12,9 +13,15 @@ import java.nio.file.Path;
  *               and sp unused), or null
  * @param initrd an initial ramdisk for that kernel, or null
  * @param append the kernel command line, or null
+ * @param alignment its own {@code alignment}, or null for the {@code [hypervisor]} one
  */
 public record VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
-                       boolean optional, Path dtb, Path initrd, String append) {
+                       boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment) {
+    public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
+                    boolean optional, Path dtb, Path initrd, String append) {
+        this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, null);
+    }
+
     /** A VM running a raw image. */
     public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
                     boolean optional) {

@@ -64,7 +64,7 @@ public final class HypervisorHost implements VmHost {
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            trace(hv.create(spec, vm.autostart()));
+            alignment(trace(hv.create(spec, vm.autostart())), vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment());
         }
         if (trace != null) {
             machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
@@ -73,6 +73,14 @@ public final class HypervisorHost implements VmHost {
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The VM's alignment rule, its warnings logged under its id and name. */
+    private static Vm alignment(Vm vm, visor.cpu.AlignmentPolicy policy) {
+        vm.vcpu().alignment = policy;
+        vm.vcpu().alignmentWarnings = w -> org.slf4j.LoggerFactory.getLogger(HypervisorHost.class)
+                .warn("VM {} '{}': {}", vm.id(), vm.name(), w);
+        return vm;
     }
 
     /** Puts {@code vm}'s vCPU and virtual devices under the trace log, if there is one; returns {@code vm}. */
@@ -266,7 +274,7 @@ public final class HypervisorHost implements VmHost {
         VmSpec spec = checked(() -> ElfImage.isElf(bytes)
                 ? VmSpec.ofElf(vmName, path.getFileName().toString(), ElfImage.parse(bytes), 0, VMLD_MEMORY)
                 : new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
-        return trace(checked(() -> hv.create(spec, true))).id();
+        return alignment(trace(checked(() -> hv.create(spec, true))), config.hypervisor().alignment()).id();
     }
 
     @Override

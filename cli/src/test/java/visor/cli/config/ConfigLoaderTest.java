@@ -116,7 +116,7 @@ class ConfigLoaderTest {
                 x = 1
                 """);
         assertEquals(3, errors.size(), errors.toString());
-        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: clock, escape, quantum_ms)"), errors.get(0));
+        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: alignment, clock, escape, quantum_ms)"), errors.get(0));
         assertTrue(errors.get(1).contains(":7: [[vm]] #1 \"echo\": unknown key 'entyr'"), errors.get(1));
         assertTrue(errors.get(2).contains(":9: unknown key 'extra'"), errors.get(2));
     }
@@ -218,6 +218,24 @@ class ConfigLoaderTest {
         assertEquals(0x100000, GuestMemory.parseSize("0x100000"));
         assertEquals(64 << 10, GuestMemory.parseSize("64KiB"));
         assertEquals(0x3F000000L, GuestMemory.parseSize("1008M"));
+    }
+
+    @Test
+    void alignmentDefaultsToWarnAndAVmMayOverrideIt() throws Exception {
+        RunConfig config = ConfigLoader.load(write("[hypervisor]\nalignment = \"lenient\"\n\n"
+                + vm("a", "") + "\n" + vm("b", "alignment = \"strict\"\n")));
+        assertEquals(visor.cpu.AlignmentPolicy.LENIENT, config.hypervisor().alignment());
+        assertEquals(null, config.vms().get(0).alignment(), "a takes the [hypervisor] rule");
+        assertEquals(visor.cpu.AlignmentPolicy.STRICT, config.vms().get(1).alignment());
+        assertEquals(visor.cpu.AlignmentPolicy.WARN, ConfigLoader.load(write(vm("a", ""))).hypervisor().alignment());
+    }
+
+    @Test
+    void unknownAlignmentIsAnError() throws Exception {
+        List<String> errors = errors(vm("a", "alignment = \"loose\"\n"));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains(":4: [[vm]] #1 \"a\": key 'alignment': \"loose\" is not one of \"warn\", \"strict\", \"lenient\""),
+                errors.get(0));
     }
 
     @Test
