@@ -11,6 +11,7 @@ import visor.cli.boot.BareMachine;
 import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
+import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
@@ -20,6 +21,7 @@ import visor.cli.headless.Step;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,8 @@ public final class BootCommand implements Callable<Integer> {
 
     /** A machine that does not stop within this time after being asked is abandoned. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Devicetree Specification 5.2: the header's first big-endian word. */
+    private static final int FDT_MAGIC = 0xD00DFEED;
 
     private final Environment env;
 
@@ -87,26 +91,31 @@ public final class BootCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** A missing, empty or non-regular input is a usage error that says which option and what the path is. */
+    private void requireFile(String option, Path p) {
+        String problem = p == null ? null : InputFile.problem(p);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), option + p + ": " + problem);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
-        if (!Files.isRegularFile(image)) {
-            throw new ParameterException(spec.commandLine(), image + ": no such file");
-        }
-        if (sdCard != null && !Files.isRegularFile(sdCard)) {
-            throw new ParameterException(spec.commandLine(), "--sd " + sdCard + ": no such file");
-        }
+        requireFile("", image);
+        requireFile("--sd ", sdCard);
         if ((append != null || initrd != null) && dtb == null) {
             throw new ParameterException(spec.commandLine(), (append != null ? "--append" : "--initrd")
                     + " reaches the kernel through the device tree: give --dtb too");
         }
-        for (Path p : new Path[] {dtb, initrd}) {
-            if (p != null && !Files.isRegularFile(p)) {
-                throw new ParameterException(spec.commandLine(), (p == dtb ? "--dtb " : "--initrd ") + p + ": no such file");
-            }
+        requireFile("--dtb ", dtb);
+        requireFile("--initrd ", initrd);
+        byte[] dtbBytes = dtb == null ? null : Files.readAllBytes(dtb);
+        if (dtbBytes != null && (dtbBytes.length < 4 || ByteBuffer.wrap(dtbBytes).getInt() != FDT_MAGIC)) {
+            throw new ParameterException(spec.commandLine(), "--dtb " + dtb + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
         }
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
@@ -119,7 +128,7 @@ public final class BootCommand implements Callable<Integer> {
         BareMachine machine;
         try {
             machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
-                    BootSpec.DEFAULT_RAM, 0, dtb == null ? null : Files.readAllBytes(dtb), append,
+                    BootSpec.DEFAULT_RAM, 0, dtbBytes, append,
                     initrd == null ? null : Files.readAllBytes(initrd)));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
