@@ -1,5 +1,6 @@
 package visor.cli.headless;
 
+import visor.cli.config.GuestMemory;
 import visor.cli.console.ConsoleTap;
 import visor.soc.console.ConsoleChannel;
 
@@ -71,7 +72,7 @@ public final class ConsoleLogs implements AutoCloseable {
                 out.write(data, offset, n);
                 written += n;
                 if (n < length) {
-                    out.write(("\n[visor: log reached its cap of " + (cap >> 20) + " MiB; further output is not logged]\n")
+                    out.write(("\n[visor: log reached its cap of " + GuestMemory.formatSize(cap) + "iB; further output is not logged]\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     written = cap + 1;
                 }
