@@ -156,6 +156,12 @@ public final class HypervisorConsole {
             io.print("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
             return;
         }
+        // Every command's arguments are the <...> words of its usage line: more is a typo, not ignored.
+        int arity = command.usage().split("<", -1).length - 1;
+        if (words.size() - 1 > arity) {
+            io.print("error: unexpected argument '" + words.get(arity + 1) + "'; usage: " + command.usage() + "\n");
+            return;
+        }
         try {
             command.handler().run(words.subList(1, words.size()));
         } catch (UsageException e) {
