@@ -12,6 +12,7 @@ import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
+import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
 import visor.cli.display.DisplayWindow;
 import visor.cli.display.Screenshot;
@@ -25,6 +26,7 @@ import visor.cli.trace.TraceOptions;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,8 @@ public final class BootCommand implements Callable<Integer> {
 
     /** A machine that does not stop within this time after being asked is abandoned. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Devicetree Specification 5.2: the header's first big-endian word. */
+    private static final int FDT_MAGIC = 0xD00DFEED;
 
     private final Environment env;
 
@@ -116,6 +120,14 @@ public final class BootCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** A missing, empty or non-regular input is a usage error that says which option and what the path is. */
+    private void requireFile(String option, Path p) {
+        String problem = p == null ? null : InputFile.problem(p);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), option + p + ": " + problem);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
@@ -132,27 +144,24 @@ public final class BootCommand implements Callable<Integer> {
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
-        if (!Files.isRegularFile(image)) {
-            throw new ParameterException(spec.commandLine(), image + ": no such file");
-        }
-        if (sdCard != null && !Files.isRegularFile(sdCard)) {
-            throw new ParameterException(spec.commandLine(), "--sd " + sdCard + ": no such file");
-        }
+        requireFile("", image);
+        requireFile("--sd ", sdCard);
         if ((append != null || initrd != null) && dtb == null) {
             throw new ParameterException(spec.commandLine(), (append != null ? "--append" : "--initrd")
                     + " reaches the kernel through the device tree: give --dtb too");
         }
-        for (Path p : new Path[] {dtb, initrd}) {
-            if (p != null && !Files.isRegularFile(p)) {
-                throw new ParameterException(spec.commandLine(), (p == dtb ? "--dtb " : "--initrd ") + p + ": no such file");
-            }
+        requireFile("--dtb ", dtb);
+        requireFile("--initrd ", initrd);
+        byte[] dtbBytes = dtb == null ? null : Files.readAllBytes(dtb);
+        if (dtbBytes != null && (dtbBytes.length < 4 || ByteBuffer.wrap(dtbBytes).getInt() != FDT_MAGIC)) {
+            throw new ParameterException(spec.commandLine(), "--dtb " + dtb + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
         }
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
         TraceLog trace = tracing.open(env.err());
         try {
-            return boot(steps, trace);
+            return boot(steps, dtbBytes, trace);
         } finally {
             if (trace != null) {
                 trace.close();
@@ -160,7 +169,7 @@ public final class BootCommand implements Callable<Integer> {
         }
     }
 
-    private int boot(List<Step> steps, TraceLog trace) throws Exception {
+    private int boot(List<Step> steps, byte[] dtbBytes, TraceLog trace) throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no Raspberry Pi machine (no visor.cli.boot.BareMachineFactory registered)");
@@ -169,7 +178,7 @@ public final class BootCommand implements Callable<Integer> {
         BareMachine machine;
         try {
             machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
-                    BootSpec.DEFAULT_RAM, 0, dtb == null ? null : Files.readAllBytes(dtb), append,
+                    BootSpec.DEFAULT_RAM, 0, dtbBytes, append,
                     initrd == null ? null : Files.readAllBytes(initrd), alignmentPolicy));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());

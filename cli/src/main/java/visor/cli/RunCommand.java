@@ -83,6 +83,18 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         runConfig.notes().forEach(env.err()::println);
+        if (headless.headless && runConfig.vms().isEmpty()) {
+            env.err().println("visor: " + config + ": no VM to run headless");
+            return ExitCodes.USAGE;
+        }
+        if (headless.headless) {
+            // The script is checked against the configured VMs (ids in config order) before any VM starts.
+            List<VmHost.VmInfo> planned = new java.util.ArrayList<>();
+            for (int i = 0; i < runConfig.vms().size(); i++) {
+                planned.add(new VmHost.VmInfo(i + 1, runConfig.vms().get(i).name(), "", 0, 0, 0, 0, 0, 0, 0));
+            }
+            headless.script((raw, spelling) -> target(planned, null, raw, spelling));
+        }
         escape = escape(runConfig);
 
         TraceLog trace = tracing.open(env.err());
@@ -183,6 +195,10 @@ public final class RunCommand implements Callable<Integer> {
             if (vm.isPresent()) {
                 target = vm.get().name();
                 text = raw.substring(eq + 1);
+            } else if (eq == raw.length() - 1) {
+                // "NAME=" with nothing after it can only have meant a VM.
+                throw new ParameterException(spec.commandLine(), spelling + ": no VM named '" + raw.substring(0, eq)
+                        + "' (VMs: " + String.join(", ", vms.stream().map(VmHost.VmInfo::name).toList()) + ")");
             }
         }
         if (target == null) {
@@ -191,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             target = vms.get(0).name();
         }
-        if (!consoles.containsKey(target)) {
+        if (consoles != null && !consoles.containsKey(target)) {
             throw new ParameterException(spec.commandLine(), spelling + ": VM " + target + " has no console");
         }
         return new HeadlessOptions.Target(target, text);

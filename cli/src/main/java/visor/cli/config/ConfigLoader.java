@@ -8,8 +8,8 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import visor.cpu.AlignmentPolicy;
 import java.util.ArrayList;
@@ -67,13 +67,17 @@ public final class ConfigLoader {
     }
 
     private RunConfig load() throws ConfigException {
+        String problem = InputFile.problem(file);
+        if (problem != null && !problem.equals("is empty")) {
+            throw new ConfigException(List.of(shownName + ": " + problem));
+        }
         TomlParseResult toml;
         try {
             toml = Toml.parse(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(shownName + ": no such file"));
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(List.of(shownName + ": not a TOML configuration: the file is not UTF-8 text"));
         } catch (IOException e) {
-            throw new ConfigException(List.of(shownName + ": cannot read: " + e.getMessage()));
+            throw new ConfigException(List.of(shownName + ": cannot read: " + InputFile.reason(e)));
         }
         if (toml.hasErrors()) {
             // A partial parse would only add confusing follow-up errors; report the syntax itself.
@@ -91,6 +95,11 @@ public final class ConfigLoader {
         }
         HypervisorConfig hypervisor = hypervisor(toml);
         List<VmConfig> vms = vms(toml);
+        if (!toml.contains("vm")) {
+            // Not an error: the console can still load VMs with vmld; a headless run refuses it (RunCommand).
+            notes.add(new Finding(0, 0, "warning: " + (toml.isEmpty() ? "the configuration is empty" : "no [[vm]] table")
+                    + ": the hypervisor starts with no VMs (each VM is a [[vm]] table with at least 'name' and 'image')"));
+        }
         if (!errors.isEmpty()) {
             throw failure();
         }
@@ -259,7 +268,7 @@ public final class ConfigLoader {
         } else if (imageText != null) {
             image = file.toAbsolutePath().resolveSibling(imageText).normalize();
             if (!Files.isRegularFile(image)) {
-                String why = Files.exists(image) ? " is not a regular file" : " not found";
+                String why = Files.exists(image) ? " " + InputFile.problem(image) : " not found";
                 if (optional) {
                     note(t, "image", where, "key 'image': " + imageText + why + "; optional VM skipped");
                     skip = true;
@@ -289,8 +298,28 @@ public final class ConfigLoader {
             return null;
         }
         long l = load == null ? DEFAULT_LOAD : load;
+        if (!linux && entry == null && l % 4 != 0) {
+            error(t, "load", where, "key 'load': " + hex(l) + " is not 4-byte aligned, and 'entry' defaults to 'load';"
+                    + " give an aligned 'entry' or align 'load'");
+            return null;
+        }
+        if (!linux && entry != null) {
+            long size = sizeOf(image);
+            if (entry < l || entry >= l + size) {
+                note(t, "entry", where, "warning: key 'entry': " + hex(entry) + " is outside the image, loaded at "
+                        + hex(l) + "-" + hex(l + size - 1) + "; the VM starts in zeroed memory");
+            }
+        }
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
                 dtb[0], initrd[0], append, alignment);
+    }
+
+    private static long sizeOf(Path image) {
+        try {
+            return Files.size(image);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -307,7 +336,7 @@ public final class ConfigLoader {
             out[0] = p;
             return true;
         }
-        String why = Files.exists(p) ? " is not a regular file" : " not found";
+        String why = Files.exists(p) ? " " + InputFile.problem(p) : " not found";
         if (optional) {
             note(t, key, where, "key '" + key + "': " + text + why + "; optional VM skipped");
             return false;
@@ -331,6 +360,9 @@ public final class ConfigLoader {
         String prefix = "key '" + key + "': ";
         if (v < 0) {
             error(t, key, where, prefix + v + " is negative");
+        } else if (topInclusive && v == memory && v % alignment == 0) {
+            // An empty full descending stack at the end of RAM; the first push lands below the MMIO window.
+            return v;
         } else if (GuestMemory.inMmioWindow(v)) {
             error(t, key, where, prefix + hex(v) + " is inside the MMIO window " + hex(MMIO_BASE) + "-" + hex(MMIO_LAST));
         } else if (v > RAM_LIMIT || v == RAM_LIMIT && !topInclusive) {

@@ -187,6 +187,11 @@ public final class HypervisorConsole {
             io.print("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
             return;
         }
+        int arity = maxArguments(command.usage());
+        if (words.size() - 1 > arity) {
+            io.print("error: unexpected argument '" + words.get(arity + 1) + "'; usage: " + command.usage() + "\n");
+            return;
+        }
         try {
             command.handler().run(words.subList(1, words.size()));
         } catch (UsageException e) {
@@ -197,6 +202,18 @@ public final class HypervisorConsole {
             // A bug in the host must not end the console: the user may still want to save the other VMs.
             io.print("error: " + e + "\n");
         }
+    }
+
+    /**
+     * A command takes at most the words its usage line shows after the name (the longest alternative of
+     * "a | b"); more is a typo that must not be ignored.
+     */
+    private static int maxArguments(String usage) {
+        int max = 0;
+        for (String alternative : usage.split(" \\| ")) {
+            max = Math.max(max, alternative.trim().split("\\s+").length - 1);
+        }
+        return max;
     }
 
     private static final class UsageException extends RuntimeException {

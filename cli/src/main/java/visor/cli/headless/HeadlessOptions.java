@@ -6,6 +6,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import visor.cli.config.InputFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 /** Options for unattended runs, shared by {@code run} and {@code boot}. */
 public final class HeadlessOptions {
     public static final double DEFAULT_TIMEOUT_SECONDS = 60;
+    public static final double MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 
     @Option(names = "--headless",
             description = "Run without the interactive console: follow the --expect/--send script, then exit "
@@ -69,12 +74,35 @@ public final class HeadlessOptions {
         return null;
     }
 
-    /** A headless-only option without --headless is a usage error. */
+    /**
+     * A headless-only option without --headless, a timeout that is not a positive finite number of seconds
+     * or a --log-dir that cannot be a directory are usage errors, reported before anything starts.
+     */
     public void requireHeadlessForScript() {
         String stray = strayOption();
         if (stray != null) {
             throw new ParameterException(command.commandLine(), stray + " needs --headless");
         }
+        if (!(timeoutSeconds > 0) || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+            throw new ParameterException(command.commandLine(), "--timeout " + timeoutText()
+                    + ": must be a number of seconds above 0 and at most " + (long) MAX_TIMEOUT_SECONDS + " (one year)");
+        }
+        if (logDir != null) {
+            try {
+                Files.createDirectories(logDir);
+            } catch (IOException e) {
+                throw new ParameterException(command.commandLine(), "--log-dir " + logDir + ": "
+                        + (Files.exists(logDir) && !Files.isDirectory(logDir) ? "not a directory" : "cannot create: " + InputFile.reason(e)));
+            }
+            if (!Files.isWritable(logDir)) {
+                throw new ParameterException(command.commandLine(), "--log-dir " + logDir + ": not writable");
+            }
+        }
+    }
+
+    private String timeoutText() {
+        return timeoutSeconds == Math.rint(timeoutSeconds) && Math.abs(timeoutSeconds) < 1e15
+                ? Long.toString((long) timeoutSeconds) : Double.toString(timeoutSeconds);
     }
 
     public Duration timeout() {
@@ -97,12 +125,17 @@ public final class HeadlessOptions {
             String raw = expect ? option.expect : option.send;
             String spelling = (expect ? "--expect " : "--send ") + raw;
             Target target = addressing.target(raw, spelling);
+            String text;
             try {
-                script.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, target.console(),
-                        Escapes.decode(target.text()), spelling));
+                text = Escapes.decode(target.text());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(command.commandLine(), spelling + ": " + e.getMessage());
             }
+            if (text.isEmpty()) {
+                throw new ParameterException(command.commandLine(), (raw.isEmpty() ? spelling + "''" : spelling) + ": empty text"
+                        + (expect ? " would match at once" : " types nothing"));
+            }
+            script.add(Step.of(expect ? Step.Kind.EXPECT : Step.Kind.SEND, target.console(), text, spelling));
         }
         return script;
     }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BootCommandTest {
@@ -146,5 +147,66 @@ class BootCommandTest {
         assertTrue(cli.err.contains("give --dtb too"), cli.err);
         assertEquals(2, boot(BootCommandTest::greeter, "", "--initrd", kernel.toString(), kernel.toString()).exitCode);
         assertEquals(2, boot(BootCommandTest::greeter, "", "--dtb", "none.dtb", kernel.toString()).exitCode);
+    }
+    /** A usage error: exit 2 with exactly this line, and no machine was created. */
+    private void rejected(String message, String... args) {
+        Cli cli = boot(BootCommandTest::greeter, "", args);
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertEquals("visor: " + message, cli.err.lines().findFirst().orElse(""), cli.err);
+        assertNull(machine.get(), "a machine was created");
+    }
+
+    @Test
+    void badInputsAreRejectedBeforeTheMachineIsCreated() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.img"));
+        String k = kernel.toString();
+        rejected(empty + ": is empty", empty.toString());
+        rejected(dir + ": is a directory, not a file", dir.toString());
+        rejected("--sd " + dir + ": is a directory, not a file", "--sd", dir.toString(), k);
+        rejected("--sd /dev/null: is not a regular file (a device, FIFO or socket)", "--sd", "/dev/null", k);
+        for (String t : new String[] {"-1", "0", "NaN", "Infinity"}) {
+            rejected("--timeout " + t + ": must be a number of seconds above 0 and at most 31536000 (one year)",
+                    "--headless", "--timeout", t, k);
+        }
+        rejected("--expect '': empty text would match at once", "--headless", "--expect", "", k);
+        rejected("--dtb " + kernel + ": not a device tree blob (no magic 0xD00DFEED at offset 0)", "--dtb", k, k);
+        rejected("--dtb " + empty + ": is empty", "--dtb", empty.toString(), k);
+        rejected("--log-dir " + kernel + ": not a directory", "--headless", "--log-dir", k, k);
+        rejected("--send a\\q: 'a\\q' has an unknown escape \\q (known: \\r \\n \\t \\\\)",
+                "--headless", "--expect", "mini", "--send", "a\\q", k);
+    }
+
+    @Test
+    void theLogFileHoldsOutputWhileTheRunGoesOn() throws Exception {
+        Path logs = dir.resolve("logs");
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            // The guest keeps running (it waits for input) until the log is seen to hold its greeting.
+            while (true) {
+                try {
+                    if (Files.readString(logs.resolve("console.log")).contains("pl011: hello\r\n")) {
+                        seen.countDown();
+                        return;
+                    }
+                    Thread.sleep(5);
+                } catch (IOException e) {
+                    // not created yet
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        Cli cli = boot(m -> {
+            m.print(m.pl011, "pl011: hello\r\n");
+            try {
+                seen.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            m.print(m.mini, "logged\r\n");
+        }, "", "--headless", "--timeout", "30", "--log-dir", logs.toString(), "--expect", "logged", kernel.toString());
+        assertEquals(0, cli.exitCode, cli.toString());
     }
 }

@@ -87,10 +87,66 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void emptyFileMeansDefaultsAndNoVms() throws Exception {
-        RunConfig config = ConfigLoader.load(write(""));
+    void emptyFileMeansDefaultsAndNoVmsWithAWarning() throws Exception {
+        Path file = write("");
+        RunConfig config = ConfigLoader.load(file);
         assertEquals(HypervisorConfig.defaults(), config.hypervisor());
         assertTrue(config.vms().isEmpty());
+        assertEquals(List.of(file + ": warning: the configuration is empty: the hypervisor starts with no VMs"
+                + " (each VM is a [[vm]] table with at least 'name' and 'image')"), config.notes());
+        Path noVm = write("[hypervisor]\nquantum_ms = 5\n");
+        assertEquals(List.of(noVm + ": warning: no [[vm]] table: the hypervisor starts with no VMs"
+                + " (each VM is a [[vm]] table with at least 'name' and 'image')"), ConfigLoader.load(noVm).notes());
+        Cli cli = Cli.run("run", "--headless", noVm.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.err.contains("visor: " + noVm + ": no VM to run headless"), cli.err);
+    }
+
+    @Test
+    void binaryGarbageIsNamedAsNotUtf8Toml() throws Exception {
+        Path file = dir.resolve("demo.toml");
+        Files.write(file, new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 1, (byte) 0xC3, 0x28});
+        assertEquals(List.of(file + ": not a TOML configuration: the file is not UTF-8 text"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(file)).errors());
+    }
+
+    @Test
+    void aFifoOrADirectoryIsRefusedWithoutReadingIt() throws Exception {
+        Path fifo = dir.resolve("fifo.toml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(List.of(fifo + ": is not a regular file (a device, FIFO or socket)"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(fifo)).errors());
+        assertEquals(List.of(dir + ": is a directory, not a file"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(dir)).errors());
+    }
+
+    @Test
+    void entryDefaultingToAnUnalignedLoadIsAnError() throws Exception {
+        List<String> errors = errors("[[vm]]\nname = \"a\"\nimage = \"guests/echo.bin\"\nload = 0x1002\n");
+        assertEquals(List.of(dir.resolve("demo.toml") + ":4: [[vm]] #1 \"a\": key 'load': 0x1002 is not 4-byte aligned,"
+                + " and 'entry' defaults to 'load'; give an aligned 'entry' or align 'load'"), errors);
+        assertEquals(0x1004, ConfigLoader.load(write("[[vm]]\nname = \"a\"\nimage = \"guests/echo.bin\"\nload = 0x1002\n"
+                + "entry = 0x1004\n")).vms().get(0).entry());
+    }
+
+    @Test
+    void entryOutsideTheImageIsAWarning() throws Exception {
+        Path file = write("[[vm]]\nname = \"a\"\nimage = \"guests/echo.bin\"\nload = 0x0\nentry = 0x2000\n");
+        RunConfig config = ConfigLoader.load(file);
+        assertEquals(0x2000, config.vms().get(0).entry());
+        assertEquals(List.of(file + ":5: [[vm]] #1 \"a\": warning: key 'entry': 0x2000 is outside the image, loaded at"
+                + " 0x0-0xFFF; the VM starts in zeroed memory"), config.notes());
+    }
+
+    @Test
+    void spMayBeTheEndOfMemoryWhenMemoryReachesTheMmioWindow() throws Exception {
+        RunConfig config = ConfigLoader.load(write("[[vm]]\nname = \"a\"\nimage = \"guests/echo.bin\"\nload = 0\n"
+                + "memory = \"1008M\"\nsp = 0x3F000000\n"));
+        assertEquals(0x3F00_0000L, config.vms().get(0).sp());
+        List<String> errors = errors("[[vm]]\nname = \"a\"\nimage = \"guests/echo.bin\"\nload = 0\n"
+                + "memory = \"1008M\"\nsp = 0x3F000010\n");
+        assertEquals(List.of(dir.resolve("demo.toml") + ":6: [[vm]] #1 \"a\": key 'sp': 0x3F000010 is inside the MMIO window"
+                + " 0x3F000000-0x4003FFFF"), errors);
     }
 
     @Test

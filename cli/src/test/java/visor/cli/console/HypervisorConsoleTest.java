@@ -79,6 +79,26 @@ class HypervisorConsoleTest extends DemoVms {
     }
 
     @Test
+    void trailingArgumentsAreAnErrorForEveryCommand() {
+        StringBuilder in = new StringBuilder();
+        for (String command : HypervisorConsole.commandNames()) {
+            in.append(command).append(switch (command) {
+                case "help", "vml", "ls", "quit" -> " extra\n";
+                case "vmld" -> " a 0 0 extra\n";
+                case "regs" -> " 1 extra\n";
+                case "info", "x", "xp", "screendump" -> " 1 1 extra\n";
+                case "disas" -> " 0 1 1 extra\n";
+                default -> " 1 extra\n";
+            });
+        }
+        Cli cli = console(in.toString());
+        for (String command : HypervisorConsole.commandNames()) {
+            assertTrue(cli.out.contains("error: unexpected argument 'extra'; usage: " + command), command + " in " + cli.out);
+        }
+        assertEquals(List.of("shutdown"), host.calls);
+    }
+
+    @Test
     void lifecycleCommandsByIdOrName() {
         Cli cli = console("stop echo\nstart 1\npause LRTOS\nresume 2\nreset lrtos\nstop 9\nstop\nstart echo\nfrobnicate\n");
         assertEquals(List.of("stop 1", "start 1", "pause 2", "resume 2", "reset 2", "shutdown"), host.calls);

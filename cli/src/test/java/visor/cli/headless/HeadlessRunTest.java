@@ -171,4 +171,19 @@ class HeadlessRunTest extends DemoVms {
         assertTrue(System.nanoTime() - start < 2_000_000_000L);
         assertTrue(cli.err.contains("the run ended before every expectation was met: hypervisor thread died"), cli.err);
     }
+    @Test
+    void aScriptErrorStopsTheRunBeforeAnyVmStarts() {
+        for (String[] bad : new String[][] {{"--send", "lrtos=a\\q"}, {"--expect", "nosuchvm="}, {"--expect", "echo="}}) {
+            Cli cli = Cli.run(c -> {
+                throw new AssertionError("the hypervisor was started");
+            }, "", "run", "--headless", bad[0], bad[1], config.toString());
+            assertEquals(2, cli.exitCode, cli.toString());
+            String first = cli.err.lines().filter(l -> l.startsWith("visor: ")).findFirst().orElse("");
+            assertEquals(switch (bad[1]) {
+                case "nosuchvm=" -> "visor: --expect nosuchvm=: no VM named 'nosuchvm' (VMs: echo, lrtos)";
+                case "echo=" -> "visor: --expect echo=: empty text would match at once";
+                default -> "visor: --send lrtos=a\\q: 'a\\q' has an unknown escape \\q (known: \\r \\n \\t \\\\)";
+            }, first, cli.err);
+        }
+    }
 }
