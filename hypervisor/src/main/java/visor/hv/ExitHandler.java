@@ -187,10 +187,13 @@ final class ExitHandler {
     /**
      * The scheduler's physical timer (or another physical interrupt) took the core from the guest. It is
      * also the only moment EL2 sees a guest that never traps, so this is where a guest stuck at its own
-     * exception vector is caught ({@link #faultsAtItsOwnVector}).
+     * exception vector is caught ({@link #faultsAtItsOwnVector}). The timer is armed for the VM's next
+     * device event too (a character arriving on its serial line), so its devices catch up here; otherwise
+     * the event would stay due and re-arm the timer in the past.
      */
     private Next physicalInterrupt(Vm vm, Cpu cpu) {
         host.acknowledgeSchedulerTimer();
+        vm.platform.update();
         if (faultsAtItsOwnVector(cpu)) {
             if (++vm.vectorLoopSightings >= VECTOR_LOOP_SIGHTINGS) {
                 return crash(vm, String.format("exception loop: its synchronous exception vector 0x%x faults on itself"
