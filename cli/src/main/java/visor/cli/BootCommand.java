@@ -12,11 +12,15 @@ import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.console.ConsoleTap;
+import visor.cli.display.DisplayWindow;
+import visor.cli.display.Screenshot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
 import visor.cli.headless.HeadlessRunner;
 import visor.cli.headless.Step;
+import visor.cli.trace.TraceLog;
+import visor.cli.trace.TraceOptions;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
@@ -80,8 +84,23 @@ public final class BootCommand implements Callable<Integer> {
                     + "instructions, so runs are reproducible (default: ${DEFAULT-VALUE}).")
     BootSpec.Clock clock;
 
+    public enum Display { WINDOW, NONE }
+
+    @Option(names = "--display", paramLabel = "KIND", defaultValue = "none",
+            description = "window: show the framebuffer in a window whose keys type into the --serial UART; "
+                    + "none (default): no window.")
+    Display display;
+
+    @Option(names = "--screenshot", paramLabel = "FILE.png",
+            description = "Headless: save the framebuffer as a PNG when the run ends (after the last --expect "
+                    + "matched, or at the timeout or power-off).")
+    Path screenshot;
+
     @Mixin
     HeadlessOptions headless;
+
+    @Mixin
+    TraceOptions tracing;
 
     BootCommand(Environment env) {
         this.env = env;
@@ -90,6 +109,9 @@ public final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         headless.requireHeadlessForScript();
+        if (screenshot != null && !headless.headless) {
+            throw new ParameterException(spec.commandLine(), "--screenshot needs --headless (the console has screendump)");
+        }
         if (cores < 1 || cores > 4) {
             throw new ParameterException(spec.commandLine(), "--cores " + cores + ": the BCM2837 has 1 to 4 cores");
         }
@@ -111,6 +133,17 @@ public final class BootCommand implements Callable<Integer> {
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
+        TraceLog trace = tracing.open(env.err());
+        try {
+            return boot(steps, trace);
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+    }
+
+    private int boot(List<Step> steps, TraceLog trace) throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no Raspberry Pi machine (no visor.cli.boot.BareMachineFactory registered)");
@@ -128,6 +161,9 @@ public final class BootCommand implements Callable<Integer> {
             // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
             env.err().println("visor: " + image + ": " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (trace != null) {
+            machine.trace(trace);
         }
         ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
@@ -147,6 +183,15 @@ public final class BootCommand implements Callable<Integer> {
             logs.add("console", outputs);
         }
 
+        DisplayWindow window = null;
+        if (display == Display.WINDOW) {
+            String[] why = new String[1];
+            window = DisplayWindow.open("visor: " + image.getFileName(), machine::screen, input, why);
+            if (window == null) {
+                env.err().println("visor: --display window: " + why[0]);
+            }
+        }
+
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> ended = new AtomicReference<>();
         Thread runner = new Thread(() -> {
@@ -162,8 +207,9 @@ public final class BootCommand implements Callable<Integer> {
         runner.start();
         try {
             if (headless.headless) {
-                return new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
+                int code = new HeadlessRunner(Map.of("console", new HeadlessConsole("console", outputs, input)), steps,
                         headless.timeout(), ended::get, env.err()).run();
+                return screenshot == null ? code : saveScreenshot(machine, code);
             }
             new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
             machine.stop();
@@ -175,6 +221,9 @@ public final class BootCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } finally {
+            if (window != null) {
+                window.close();
+            }
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             if (!runner.isAlive()) {
@@ -185,6 +234,16 @@ public final class BootCommand implements Callable<Integer> {
                 logs.close();
             }
             env.out().flush();
+        }
+    }
+
+    private int saveScreenshot(BareMachine machine, int code) {
+        try {
+            Screenshot.write(machine.screen(), screenshot);
+            return code;
+        } catch (IOException e) {
+            env.err().println("visor: --screenshot " + screenshot + ": " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 }

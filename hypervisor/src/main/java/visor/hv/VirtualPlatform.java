@@ -1,5 +1,7 @@
 package visor.hv;
 
+import visor.soc.device.Framebuffer;
+
 /** A VM's virtual BCM2837: the devices behind its trapped MMIO window and the interrupts they raise. */
 public interface VirtualPlatform {
     /** Reads a device register at {@code ipa} in the MMIO window. */
@@ -30,4 +32,14 @@ public interface VirtualPlatform {
 
     /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
     int takePowerRequest();
+
+    /** The bus the virtual devices hang on (tracing, {@code info mmio}), or null for a platform without one. */
+    default visor.mmu.MmioBus mmioBus() {
+        return null;
+    }
+
+    /** The VM's framebuffer picture now (read from its IPA space), or null while it has allocated none. */
+    default Framebuffer.Snapshot screen() {
+        return null;
+    }
 }

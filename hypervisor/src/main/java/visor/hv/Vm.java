@@ -9,6 +9,7 @@ import visor.hv.mmio.GuestBus;
 import visor.mmu.Mmu;
 import visor.mmu.PhysicalMemory;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /**
  * One virtual machine: a single vCPU (its own {@link Cpu}, run on physical core 0 when scheduled), guest
@@ -44,8 +45,6 @@ public final class Vm implements GuestBus {
     long pollSleepUntil = -1;
     /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
     Runnable timerChanged = () -> { };
-    /** Consecutive scheduler interrupts that found the guest looping at its own exception vector. */
-    int vectorLoopSightings;
     private long instructionsBefore;
 
     Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
@@ -90,6 +89,11 @@ public final class Vm implements GuestBus {
         return crashReason;
     }
 
+    /** The bus of this VM's virtual devices (tracing, access counts), or null. */
+    public visor.mmu.MmioBus mmioBus() {
+        return platform.mmioBus();
+    }
+
     public Cpu vcpu() {
         return vcpu;
     }
@@ -131,7 +135,6 @@ public final class Vm implements GuestBus {
         vcpu.setX(0, spec.x0());
         el2.configure(this, stage2);
         crashReason = null;
-        vectorLoopSightings = 0;
         return true;
     }
 
@@ -217,6 +220,11 @@ public final class Vm implements GuestBus {
         if (page >= 0) {
             memory.write(page | (ipa & 0xFFF), size, value);
         }
+    }
+
+    /** The VM's framebuffer picture now, or null while it has allocated none. */
+    public Framebuffer.Snapshot screen() {
+        return platform.screen();
     }
 
     /** Guest memory (RAM and the VideoCore window, {@link VmSpec#isMemory}); pages not touched yet read as zero. */

@@ -1,6 +1,8 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 /** The Raspberry Pi 3 without a hypervisor, as {@code boot} drives it. */
 public interface BareMachine {
@@ -16,8 +18,18 @@ public interface BareMachine {
 
     long instructions();
 
+    /** Puts the cores and the bus under {@code trace} from the first instruction; called before {@link #run()}. */
+    default void trace(TraceLog trace) {
+        throw new UnsupportedOperationException("this machine cannot trace");
+    }
+
     /** Why run() returned by itself (the guest powered off), or null. */
     default String halted() {
+        return null;
+    }
+
+    /** The framebuffer's picture now, or null while none is allocated. */
+    default Framebuffer.Snapshot screen() {
         return null;
     }
 

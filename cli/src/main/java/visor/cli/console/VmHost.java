@@ -1,6 +1,7 @@
 package visor.cli.console;
 
 import visor.soc.console.ConsoleChannel;
+import visor.soc.device.Framebuffer;
 
 import java.util.List;
 
@@ -44,6 +45,11 @@ public interface VmHost {
 
     List<ImageInfo> images();
 
+    /** The VM's framebuffer picture now, or null while the guest has allocated none. */
+    default Framebuffer.Snapshot screen(int id) {
+        throw new VmHostException("this host has no framebuffers");
+    }
+
     /**
      * Creates a VM running {@code image} (a name from {@link #images()} or a path) loaded at {@code load},
      * starting at {@code entry}, and starts it.
@@ -58,6 +64,11 @@ public interface VmHost {
      */
     default String failure() {
         return null;
+    }
+
+    /** The monitor's view of a VM's vCPU, memory and devices ({@code regs}, {@code x}, {@code info mmio}, ...). */
+    default visor.cli.monitor.MonitorTarget monitor(int id) {
+        throw new VmHostException("this hypervisor has no monitor");
     }
 
     /** Stops every VM and releases the host; idempotent. */

@@ -11,6 +11,7 @@ import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.ClockManager;
 import visor.soc.device.Emmc;
+import visor.soc.device.Framebuffer;
 import visor.soc.device.Gpio;
 import visor.soc.device.InterruptController;
 import visor.soc.device.IrqLine;
@@ -59,6 +60,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final MiniUart miniUart;
     private final Pl011 pl011;
     private final Mailbox mailbox;
+    private final PropertyTags tags;
+    private final MemoryPort guest;
     private final Gpio gpio;
     private final Rng rng;
     private final PowerManagement pm;
@@ -73,11 +76,12 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     /**
      * @param time    the VM's clock (stops while it is descheduled)
      * @param vcpu    the vCPU, whose generic-timer outputs reach the virtual local peripherals
-     * @param guest   guest-physical memory, for the mailbox's property buffers
+     * @param guest   guest-physical memory, for the mailbox's property buffers and the framebuffer
      * @param memory  the VM's RAM size, reported by the ARM-memory property tag
      * @param serial  the board serial number the mailbox reports (distinct per VM)
      */
     public VirtualBcm2837(Clock time, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory, long serial) {
+        this.guest = guest;
         this.vcpu = vcpu;
         this.console = console;
         this.bus = new MmioBus("VM " + console.name());
@@ -98,7 +102,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX), time);
         pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0), time);
         // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
-        PropertyTags tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
+        tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
         mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(Raspi3Machine.IRQ_GPIO0), ic.gpuLine(Raspi3Machine.IRQ_GPIO1),
                 ic.gpuLine(Raspi3Machine.IRQ_GPIO_ALL));
@@ -182,11 +186,21 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         return console.hasInput();
     }
 
+    @Override
+    public Framebuffer.Snapshot screen() {
+        return tags.framebuffer().snapshot(guest);
+    }
+
     /** A reset or halt the guest asked for through PM_RSTC or the watchdog, once. */
     @Override
     public int takePowerRequest() {
         int r = powerRequest;
         powerRequest = POWER_NONE;
         return r;
+    }
+
+    @Override
+    public MmioBus mmioBus() {
+        return bus;
     }
 }

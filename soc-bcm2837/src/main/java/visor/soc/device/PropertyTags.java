@@ -13,9 +13,7 @@ import visor.mmu.MemoryPort;
  * response length in its code word (the value is truncated to the buffer, the length is not); unknown
  * tags are left untouched; the buffer code becomes 0x80000000 (0x80000001 if the buffer is malformed).
  *
- * <p>Framebuffer tags describe a real, consistent framebuffer (default 640x480x32) placed 1 MiB into
- * VideoCore memory: set/test tags validate and return the values in effect, allocate returns the bus
- * address (0xC0000000 alias, as the firmware does) and size, or 0/0 when it would not fit in RAM.
+ * <p>Framebuffer tags (0x4xxxx) go to the {@link Framebuffer}.
  */
 public final class PropertyTags {
     private static final Logger log = LoggerFactory.getLogger(PropertyTags.class);
@@ -55,30 +53,13 @@ public final class PropertyTags {
     public static final int SET_GPIO_STATE = 0x0003_8041;
     public static final int GET_DMA_CHANNELS = 0x0006_0001;
     public static final int GET_COMMAND_LINE = 0x0005_0001;
-    public static final int FB_ALLOCATE = 0x0004_0001;
-    public static final int FB_RELEASE = 0x0004_8001;
-    public static final int FB_BLANK = 0x0004_0002;
-    public static final int FB_GET_PHYSICAL_SIZE = 0x0004_0003;
-    public static final int FB_GET_VIRTUAL_SIZE = 0x0004_0004;
-    public static final int FB_GET_DEPTH = 0x0004_0005;
-    public static final int FB_GET_PIXEL_ORDER = 0x0004_0006;
-    public static final int FB_GET_ALPHA_MODE = 0x0004_0007;
-    public static final int FB_GET_PITCH = 0x0004_0008;
-    public static final int FB_GET_VIRTUAL_OFFSET = 0x0004_0009;
-    public static final int FB_GET_OVERSCAN = 0x0004_000A;
-    public static final int FB_GET_PALETTE = 0x0004_000B;
-    public static final int FB_GET_NUM_DISPLAYS = 0x0004_0013;
     public static final int FB_GET_GPIOVIRTBUF = 0x0004_0010;
     public static final int FB_SET_GPIOVIRTBUF = 0x0004_8020;
-    /** Test tags are get + 0x4000, set tags get + 0x8000. */
-    public static final int TEST = 0x4000, SET = 0x8000;
 
     public static final int PI3B_REVISION = 0xA0_2082;
     public static final int FIRMWARE_REVISION_VALUE = 346337;
     public static final long VC_MEMORY_BASE = 0x3C00_0000L;
     public static final long VC_MEMORY_SIZE = 0x0400_0000L;
-    public static final long FRAMEBUFFER_BASE = VC_MEMORY_BASE + 0x10_0000;
-    public static final int BUS_ALIAS_UNCACHED = 0xC000_0000;
     public static final int TEMPERATURE_MILLI_C = 45_000;
     public static final int MAX_TEMPERATURE_MILLI_C = 85_000;
     public static final int DMA_CHANNEL_MASK = 0x7F35;
@@ -109,11 +90,7 @@ public final class PropertyTags {
     private final boolean[] powerOn = new boolean[POWER_DEVICES];
     private final int[] voltage = new int[5];
 
-    private int fbWidth, fbHeight, fbVirtualWidth, fbVirtualHeight, fbDepth, fbPixelOrder, fbAlpha;
-    private int fbOffsetX, fbOffsetY;
-    private final int[] fbOverscan = new int[4];
-    private final int[] palette = new int[256];
-    private int blank;
+    private final Framebuffer framebuffer;
     private int gpioVirtBuf;
 
     /** {@code ramBytes}: RAM below the peripherals; the ARM is told min(RAM, VC memory base). */
@@ -130,6 +107,8 @@ public final class PropertyTags {
         this.ramBytes = ramBytes;
         this.armMemorySize = armMemory;
         this.serial = serial;
+        this.framebuffer = new Framebuffer(VC_MEMORY_BASE + Framebuffer.OFFSET_IN_VC_MEMORY,
+                Math.min(ramBytes, VC_MEMORY_BASE + VC_MEMORY_SIZE));
         reset();
     }
 
@@ -139,16 +118,12 @@ public final class PropertyTags {
         java.util.Arrays.fill(turbo, 0);
         java.util.Arrays.fill(powerOn, true);
         java.util.Arrays.fill(voltage, VOLTAGE_MICROVOLTS);
-        fbWidth = fbVirtualWidth = 640;
-        fbHeight = fbVirtualHeight = 480;
-        fbDepth = 32;
-        fbPixelOrder = 1;
-        fbAlpha = 2;
-        fbOffsetX = fbOffsetY = 0;
-        java.util.Arrays.fill(fbOverscan, 0);
-        java.util.Arrays.fill(palette, 0);
-        blank = 0;
+        framebuffer.reset();
         gpioVirtBuf = 0;
+    }
+
+    public Framebuffer framebuffer() {
+        return framebuffer;
     }
 
     public long serial() {
@@ -346,143 +321,7 @@ public final class PropertyTags {
                 gpioVirtBuf = v[0];
                 return 4;
             default:
-                return (tag >>> 16) == 4 ? framebuffer(tag, v) : -1;
-        }
-    }
-
-    private int pitch() {
-        return fbVirtualWidth * (fbDepth / 8);
-    }
-
-    private long fbSize() {
-        return (long) pitch() * fbVirtualHeight;
-    }
-
-    private static boolean validSize(int w, int h) {
-        return w >= 1 && w <= 4096 && h >= 1 && h <= 4096;
-    }
-
-    private int framebuffer(int tag, int[] v) {
-        int kind = tag & 0xC000;
-        int get = tag & ~0xC000;
-        boolean set = kind == SET, test = kind == TEST;
-        if (kind == 0xC000) {
-            return -1;
-        }
-        switch (get) {
-            case FB_ALLOCATE:
-                if (test || set) {
-                    if (tag == FB_RELEASE) {
-                        return 0;
-                    }
-                    return -1;
-                }
-                if (fbSize() > VC_MEMORY_SIZE - (FRAMEBUFFER_BASE - VC_MEMORY_BASE) || FRAMEBUFFER_BASE + fbSize() > ramBytes) {
-                    v[0] = 0;
-                    v[1] = 0;
-                } else {
-                    v[0] = BUS_ALIAS_UNCACHED | (int) FRAMEBUFFER_BASE;
-                    v[1] = (int) fbSize();
-                }
-                return 8;
-            case FB_BLANK:
-                if (test) {
-                    return -1;
-                }
-                blank = v[0] & 1;
-                v[0] = blank;
-                return 4;
-            case FB_GET_PHYSICAL_SIZE:
-            case FB_GET_VIRTUAL_SIZE: {
-                boolean physical = get == FB_GET_PHYSICAL_SIZE;
-                if ((set || test) && validSize(v[0], v[1])) {
-                    if (set) {
-                        if (physical) {
-                            fbWidth = v[0];
-                            fbHeight = v[1];
-                        } else {
-                            fbVirtualWidth = v[0];
-                            fbVirtualHeight = v[1];
-                        }
-                    }
-                    return 8;
-                }
-                v[0] = physical ? fbWidth : fbVirtualWidth;
-                v[1] = physical ? fbHeight : fbVirtualHeight;
-                return 8;
-            }
-            case FB_GET_DEPTH:
-                if ((set || test) && (v[0] == 8 || v[0] == 16 || v[0] == 24 || v[0] == 32)) {
-                    if (set) {
-                        fbDepth = v[0];
-                    }
-                    return 4;
-                }
-                v[0] = fbDepth;
-                return 4;
-            case FB_GET_PIXEL_ORDER:
-                if ((set || test) && (v[0] == 0 || v[0] == 1)) {
-                    if (set) {
-                        fbPixelOrder = v[0];
-                    }
-                    return 4;
-                }
-                v[0] = fbPixelOrder;
-                return 4;
-            case FB_GET_ALPHA_MODE:
-                if ((set || test) && v[0] >= 0 && v[0] <= 2) {
-                    if (set) {
-                        fbAlpha = v[0];
-                    }
-                    return 4;
-                }
-                v[0] = fbAlpha;
-                return 4;
-            case FB_GET_PITCH:
-                if (set || test) {
-                    return -1;
-                }
-                v[0] = pitch();
-                return 4;
-            case FB_GET_VIRTUAL_OFFSET:
-                if ((set || test) && v[0] >= 0 && v[1] >= 0 && v[0] < fbVirtualWidth && v[1] < fbVirtualHeight) {
-                    if (set) {
-                        fbOffsetX = v[0];
-                        fbOffsetY = v[1];
-                    }
-                    return 8;
-                }
-                v[0] = fbOffsetX;
-                v[1] = fbOffsetY;
-                return 8;
-            case FB_GET_OVERSCAN:
-                if (set) {
-                    System.arraycopy(v, 0, fbOverscan, 0, 4);
-                } else if (!test) {
-                    System.arraycopy(fbOverscan, 0, v, 0, 4);
-                }
-                return 16;
-            case FB_GET_PALETTE: {
-                if (!set && !test) {
-                    System.arraycopy(palette, 0, v, 0, 256);
-                    return 1024;
-                }
-                int offset = v[0], length = v[1];
-                boolean ok = offset >= 0 && offset < 256 && length >= 1 && length <= 256 - offset;
-                if (ok && set) {
-                    System.arraycopy(v, 2, palette, offset, length);
-                }
-                v[0] = ok ? 0 : 1;
-                return 4;
-            }
-            case FB_GET_NUM_DISPLAYS:
-                if (set || test) {
-                    return -1;
-                }
-                v[0] = 1;
-                return 4;
-            default:
-                return -1;
+                return (tag >>> 16) == 4 ? framebuffer.answer(tag, v) : -1;
         }
     }
 }

@@ -24,6 +24,11 @@ public final class Configs {
         return vm("uboot", Repo.uboot(), 0x80000, 0);
     }
 
+    /** guests/fbtest as a VM called {@code name}: a 0x80000 test kernel, SP 0. */
+    public static String fbtest(String name) {
+        return vm(name, Repo.guest("fbtest/fbtest.bin"), 0x80000, 0);
+    }
+
     private static String vm(String name, Path image, long load, long sp) {
         return String.format("[[vm]]%nname = \"%s\"%nimage = \"%s\"%nload = 0x%x%nentry = 0x%x%nsp = 0x%x%n"
                 + "memory = \"512M\"%n%n", name, image.toString().replace("\\", "\\\\"), load, load, sp);
