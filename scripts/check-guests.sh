@@ -37,7 +37,7 @@ while IFS= read -r bin; do
 		echo "DIFFERS  guests/$rel"
 		status=1
 	fi
-done < <(find . -name '*.bin' | sort)
+done < <(find . \( -name '*.bin' -o -name '*.elf' \) | sort)
 cd "$root"
 while IFS= read -r committed; do
 	if [ ! -f "$tmp/bin/${committed#guests/}" ]; then

@@ -157,7 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measurement> all = new ArrayList<>();
         try {
             for (int r = 0; r < runs; r++) {
-                all.add(run.run(timeout));
+                // Progress on stderr, so stdout stays the key: value report scripts parse.
+                env.err().printf(Locale.ROOT, "visor: bench: %s run %d of %d...", key, r + 1, runs);
+                env.err().flush();
+                Measurement m = run.run(timeout);
+                env.err().printf(Locale.ROOT, " %s s%n", format(m.seconds()));
+                all.add(m);
             }
         } catch (BenchFailure e) {
             env.out().println(key + "_error: " + e.getMessage());

@@ -19,6 +19,8 @@ import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
 import visor.cli.headless.HeadlessRunner;
 import visor.cli.headless.Step;
+import visor.cli.trace.TraceLog;
+import visor.cli.trace.TraceOptions;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
@@ -97,6 +99,9 @@ public final class BootCommand implements Callable<Integer> {
     @Mixin
     HeadlessOptions headless;
 
+    @Mixin
+    TraceOptions tracing;
+
     BootCommand(Environment env) {
         this.env = env;
     }
@@ -128,6 +133,17 @@ public final class BootCommand implements Callable<Integer> {
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
+        TraceLog trace = tracing.open(env.err());
+        try {
+            return boot(steps, trace);
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+    }
+
+    private int boot(List<Step> steps, TraceLog trace) throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no Raspberry Pi machine (no visor.cli.boot.BareMachineFactory registered)");
@@ -145,6 +161,9 @@ public final class BootCommand implements Callable<Integer> {
             // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
             env.err().println("visor: " + image + ": " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (trace != null) {
+            machine.trace(trace);
         }
         ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());

@@ -2,6 +2,7 @@ package visor.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -16,6 +17,8 @@ import visor.cli.console.TerminalConsoleIO;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
 import visor.cli.console.VmHostFactory;
+import visor.cli.trace.TraceLog;
+import visor.cli.trace.TraceOptions;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -35,8 +38,8 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = {"Start the hypervisor with the VMs of CONFIG.toml (autostart ones run at once) and open "
                 + "the hypervisor console (prompt 'visor> ', 'help' lists commands).",
-                "In a VM console (vmc ID) every keystroke goes to the guest; @0 returns to the prompt, @N switches "
-                        + "to VM N, @@ types @."},
+                "In a VM console (vmc ID) every keystroke goes to the guest; Ctrl-A 0 returns to the prompt, Ctrl-A N "
+                        + "switches to VM N, Ctrl-A Ctrl-A types Ctrl-A (--escape or [hypervisor] escape choose another key)."},
         footer = {"", "Exit codes: 0 quit or all expectations met, 1 run failed or an expectation unmet, "
                 + "2 usage or configuration error (nothing started)."})
 public final class RunCommand implements Callable<Integer> {
@@ -49,8 +52,17 @@ public final class RunCommand implements Callable<Integer> {
             + "(see docs/config.md).")
     Path config;
 
+    @Option(names = "--escape", paramLabel = "KEY", description = "The VM console's escape key: ctrl-a .. ctrl-z or "
+            + "one punctuation character such as @ (default: [hypervisor] escape, else ctrl-a).")
+    String escapeKey;
+
+    private visor.cli.console.EscapeKey escape;
+
     @Mixin
     HeadlessOptions headless;
+
+    @Mixin
+    TraceOptions tracing;
 
     RunCommand(Environment env) {
         this.env = env;
@@ -68,7 +80,19 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         runConfig.notes().forEach(env.err()::println);
+        escape = escape(runConfig);
 
+        TraceLog trace = tracing.open(env.err());
+        try {
+            return run(runConfig, trace);
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+    }
+
+    private int run(RunConfig runConfig, TraceLog trace) throws Exception {
         Optional<VmHostFactory> factory = env.hostFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no hypervisor (no visor.cli.console.VmHostFactory registered)");
@@ -76,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         VmHost host;
         try {
-            host = factory.get().start(runConfig);
+            host = factory.get().start(runConfig, trace);
         } catch (Exception e) {
             env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILED;
@@ -91,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
                     logs.add(vm.name(), List.of(host.console(vm.id())));
                 }
             }
-            return headless.headless ? headless(host) : interactive(host);
+            return headless.headless ? headless(host) : interactive(host, escape);
         } finally {
             close(host, logs);
             try {
@@ -99,6 +123,17 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // Already shutting down: the hook runs anyway and close() is idempotent.
             }
+        }
+    }
+
+    private visor.cli.console.EscapeKey escape(RunConfig runConfig) {
+        if (escapeKey == null) {
+            return runConfig.hypervisor().escape();
+        }
+        try {
+            return visor.cli.console.EscapeKey.parse(escapeKey);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--escape " + e.getMessage());
         }
     }
 
@@ -113,10 +148,10 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int interactive(VmHost host) throws Exception {
+    private int interactive(VmHost host, visor.cli.console.EscapeKey escape) throws Exception {
         try (ConsoleIO io = env.terminal() ? new TerminalConsoleIO()
                 : new PipeConsoleIO(env.in(), env.out())) {
-            return new HypervisorConsole(host, io, VersionProvider.version(), env.drainOnEof()).run();
+            return new HypervisorConsole(host, io, VersionProvider.version(), env.drainOnEof(), escape).run();
         }
     }
 

@@ -56,4 +56,14 @@ public final class Block {
     public int length() {
         return length;
     }
+
+    /** The physical address of the block's first instruction. */
+    public long pa() {
+        return pa;
+    }
+
+    /** The raw word of instruction {@code i}. */
+    public int word(int i) {
+        return words[i];
+    }
 }

@@ -97,10 +97,33 @@ public final class Cpu {
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
+    /** Trace events (the trace log); null when nothing traces, checked once per block. */
+    public CpuTracer tracer;
+    /** Set while a {@link visor.cpu.debug.Debugger} is attached: the run loop's only debug check. */
+    private volatile boolean debugging;
+    private visor.cpu.debug.Debugger debugger;
     /** Retired instructions. */
     public long instret;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
     public long internalErrors;
+
+    /**
+     * Exception entries in a row with no instruction retired and no ERET between them. A handler
+     * retires at least its first instruction or the core is in an exception loop (a vector that cannot be
+     * fetched, a handler whose first access faults). Legitimate nesting is a few entries deep (sync
+     * abort, then a fault on the handler's first instruction); 256 is far above that and is reached in
+     * microseconds of a real loop.
+     */
+    public static final int EXCEPTION_LOOP_ENTRIES = 256;
+
+    /** The SP and Device-memory alignment checks QEMU does not make (see {@link AlignmentPolicy}). */
+    public AlignmentPolicy alignment = AlignmentPolicy.STRICT;
+    /** Where {@link AlignmentPolicy#WARN} warnings go; the machine or hypervisor names the core or VM. */
+    public java.util.function.Consumer<String> alignmentWarnings = this::logAlignmentWarning;
+    private static final int WARNED_PCS = 1024;
+    private final long[] warnedPcs = new long[WARNED_PCS];
+    private int exceptionStreak;
+    private long instretAtLastEntry = -1;
 
     private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
     private final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE], xTag = new long[UTLB_SIZE];
@@ -121,6 +144,7 @@ public final class Cpu {
 
     /** Warm reset: all state to reset values, PC at {@code entry}, at {@code resetEl} with SP_ELx. */
     public void reset(long entry, int resetEl) {
+        exceptionStreak = 0;
         java.util.Arrays.fill(x, 0);
         java.util.Arrays.fill(spBank, 0);
         java.util.Arrays.fill(vreg, 0);
@@ -260,6 +284,9 @@ public final class Cpu {
         // A branch made between runs (ERET by modelled EL2 software) has already set the PC.
         jumped = false;
         if (waiting != null) {
+            if (debugging && debugger.whileWaiting(pc) != null) {
+                return ExitReason.DEBUG;
+            }
             if (!wakeCondition()) {
                 return waiting;
             }
@@ -268,7 +295,10 @@ public final class Cpu {
         long limit = instret + budget;
         Block previous = null;
         while (exit == null) {
-            if (attention && serviceAttention()) {
+            if (debugging && debugger.atBoundary(pc) != null) {
+                return ExitReason.DEBUG;
+            }
+            if (attention && !(debugging && debugger.masksInterrupts()) && serviceAttention()) {
                 continue;
             }
             if (instret >= limit) {
@@ -282,11 +312,21 @@ public final class Cpu {
                         previous.link(pc, fetchEpoch, codeCache.epoch, b);
                     }
                 }
+                if (tracer != null) {
+                    tracer.block(this, b);
+                }
                 previous = b;
-                executeBlock(b);
+                if (debugging) {
+                    runDebugged(b);
+                } else {
+                    executeBlock(b, b.length);
+                }
             } catch (Trap t) {
                 // The exception was taken; PC is at its vector.
                 previous = null;
+                if (debugging) {
+                    debugger.executed();
+                }
             }
         }
         ExitReason r = exit;
@@ -294,10 +334,21 @@ public final class Cpu {
         return r;
     }
 
-    private void executeBlock(Block b) {
+    /** A block under a debugger: whole, or only its first instruction when the debugger must see each one. */
+    private void runDebugged(Block b) {
+        if (debugger.singleInstructions(pc, b.length)) {
+            executeBlock(b, 1);
+        } else {
+            executeBlock(b, b.length);
+        }
+        debugger.executed();
+    }
+
+    /** Executes the first {@code count} instructions of {@code b}, which starts at the PC. */
+    private void executeBlock(Block b, int count) {
         Insn[] ops = b.ops;
         int[] words = b.words;
-        int last = b.length - 1;
+        int last = count - 1;
         long base = pc;
         int i = 0;
         try {
@@ -316,11 +367,12 @@ public final class Cpu {
             }
             instret += last + 1;
         } catch (Trap t) {
+            // The trapping instruction itself is counted by the exception entry (countException).
             jumped = false;
-            instret += i + 1;
+            instret += i;
         } catch (RuntimeException e) {
             jumped = false;
-            instret += i + 1;
+            instret += i;
             internalErrors++;
             if (internalErrors <= 16) {
                 log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
@@ -332,6 +384,28 @@ public final class Cpu {
                 // taken
             }
         }
+    }
+
+    /**
+     * Attaches {@code d}: from now on {@link #run} honours its breakpoints, watchpoints, steps and halt
+     * requests and returns {@link ExitReason#DEBUG} when it stops. Call while the core is not running.
+     */
+    public void attachDebugger(visor.cpu.debug.Debugger d) {
+        debugger = d;
+        debugging = true;
+        flushMicroTlb();
+    }
+
+    /** Detaches the debugger: the core runs at full speed again. Call while the core is not running. */
+    public void detachDebugger() {
+        debugging = false;
+        debugger = null;
+        flushMicroTlb();
+    }
+
+    /** The attached debugger, or null. */
+    public visor.cpu.debug.Debugger debugger() {
+        return debugger;
     }
 
     /** Asks {@link #run} to return {@link ExitReason#REQUESTED} after the current instruction. */
@@ -432,7 +506,10 @@ public final class Cpu {
             return value;
         }
         long pa = translateData(va, size, false, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, false);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             rTag[i] = (va & ~0xFFFL) | elTag;
             rPage[i] = memory.ramPage(pa);
@@ -449,7 +526,10 @@ public final class Cpu {
             return;
         }
         long pa = translateData(va, size, true, unprivileged);
-        if (!unprivileged && memory.isRam(pa)) {
+        if (debugging) {
+            debugger.checkAccess(va, size, true);
+        }
+        if (!unprivileged && memory.isRam(pa) && !(debugging && !debugger.pageUnwatched(va))) {
             int i = (int) (va >>> 12) & UTLB_MASK;
             wTag[i] = (va & ~0xFFFL) | elTag;
             wPage[i] = memory.ramPage(pa);
@@ -465,8 +545,11 @@ public final class Cpu {
         if (pa == Mmu.FAULT) {
             dataAbort(va, write, mmu.fault);
         }
-        if (mmu.lastDevice && (va & (size - 1)) != 0) {
-            dataAbort(va, write, mmu.fault.set(Fault.Kind.ALIGNMENT, 0, false, false, 0));
+        if (mmu.lastDevice && (va & (size - 1)) != 0 && alignment != AlignmentPolicy.LENIENT) {
+            if (alignment == AlignmentPolicy.STRICT) {
+                dataAbort(va, write, mmu.fault.set(Fault.Kind.ALIGNMENT, 0, false, false, 0));
+            }
+            warnAlignment(va, size, write ? "store to" : "load from", stageOneOff() ? "Device memory: MMU off" : "Device memory");
         }
         return pa;
     }
@@ -510,6 +593,9 @@ public final class Cpu {
     }
 
     public void dataAbort(long va, boolean write, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, false, write);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         // WnR reports the access; on a stage-1 walk (S1PTW) the faulting access was the walk's read.
         int iss = f.statusCode() | (write && !f.s1ptw ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
@@ -526,6 +612,9 @@ public final class Cpu {
     }
 
     public void instructionAbort(long va, Fault f) {
+        if (tracer != null) {
+            tracer.fault(this, va, f, true, false);
+        }
         int target = f.stage2 ? 2 : syncTargetEl();
         int iss = f.statusCode() | (f.s1ptw ? 1 << 7 : 0);
         far[target] = va;
@@ -541,14 +630,53 @@ public final class Cpu {
         if ((address & 15) != 0) {
             long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
             long bit = el == 0 ? 1L << 4 : 1L << 3;
-            if ((sctlr & bit) != 0) {
-                exception(syncTargetEl(), ExceptionClass.SP_ALIGNMENT, 0, pc);
+            if ((sctlr & bit) != 0 && alignment != AlignmentPolicy.LENIENT) {
+                if (alignment == AlignmentPolicy.STRICT) {
+                    exception(syncTargetEl(), ExceptionClass.SP_ALIGNMENT, 0, pc);
+                }
+                warnAlignment(address, 0, null, String.format("SCTLR_EL%d.%s=1", Math.max(el, 1), el == 0 ? "SA0" : "SA"));
             }
         }
     }
 
+    private boolean stageOneOff() {
+        long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
+        return (sctlr & 1) == 0;
+    }
+
+    /**
+     * Under {@link AlignmentPolicy#WARN}, one warning per PC (an open-addressed set of PCs, so the check
+     * allocates nothing once a PC has warned; unaligned Device accesses always take the slow path).
+     * {@code size} 0 means the SP check.
+     */
+    private void warnAlignment(long address, int size, String access, String rule) {
+        if (alignment != AlignmentPolicy.WARN) {
+            return;
+        }
+        int slot = (int) (pc >>> 2) & (WARNED_PCS - 1);
+        for (int probe = 0; probe < WARNED_PCS; probe++, slot = (slot + 1) & (WARNED_PCS - 1)) {
+            if (warnedPcs[slot] == pc + 1) {
+                return;
+            }
+            if (warnedPcs[slot] == 0) {
+                warnedPcs[slot] = pc + 1;
+                String what = size == 0
+                        ? String.format("SP 0x%x not 16-byte aligned with %s", address, rule)
+                        : String.format("unaligned %d-byte %s %s at 0x%x", size, access, rule, address);
+                alignmentWarnings.accept(String.format(
+                        "PC 0x%x: %s; a real Cortex-A53 takes an alignment fault here (alignment = \"strict\")", pc, what));
+                return;
+            }
+        }
+    }
+
+    private void logAlignmentWarning(String warning) {
+        log.warn("core {}: {}", coreId, warning);
+    }
+
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
+        int fromEl = el;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -564,13 +692,39 @@ public final class Cpu {
         exclusiveAddress = -1;
         pc = vbar[targetEl] + offset + vectorType;
         updateFpAccess();
+        countException();
         if (targetEl == 2 && el2Modelled) {
             exit = ExitReason.EL2;
         }
+        if (tracer != null) {
+            tracer.exception(this, fromEl, vectorType);
+        }
+    }
+
+    /**
+     * Every exception taken is progress for the budget and the clock, so a core looping through
+     * vectors it cannot fetch still ends its slice and lets time pass. The streak is judged one entry
+     * late: instructions retired before a trap in the same block are added after its entry.
+     */
+    private void countException() {
+        if (instret != instretAtLastEntry) {
+            exceptionStreak = 0;
+        }
+        instret++;
+        instretAtLastEntry = instret;
+        if (++exceptionStreak == EXCEPTION_LOOP_ENTRIES && exit == null) {
+            exit = ExitReason.EXCEPTION_LOOP;
+        }
+    }
+
+    /** True while the core has taken {@link #EXCEPTION_LOOP_ENTRIES} or more exceptions without retiring. */
+    public boolean inExceptionLoop() {
+        return exceptionStreak >= EXCEPTION_LOOP_ENTRIES;
     }
 
     /** ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL. */
     public void exceptionReturn() {
+        exceptionStreak = 0;
         long s = spsr[el];
         long target = elr[el];
         int m = (int) s & 0x1F;

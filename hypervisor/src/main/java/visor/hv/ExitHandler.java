@@ -27,8 +27,6 @@ final class ExitHandler {
 
     /** Consecutive empty UART status polls after which a guest counts as idle (see VirtualPlatform). */
     static final int IDLE_POLLS = 64;
-    /** Consecutive scheduler interrupts that must find a guest looping at its own vector before it is stopped. */
-    static final int VECTOR_LOOP_SIGHTINGS = 2;
     /** How long an idle-polling guest sleeps when no input arrives, in host nanoseconds. */
     static final long POLL_SLEEP_NANOS = 5_000_000L;
 
@@ -184,36 +182,10 @@ final class ExitHandler {
                 ipa, cpu.far[2], esr));
     }
 
-    /**
-     * The scheduler's physical timer (or another physical interrupt) took the core from the guest. It is
-     * also the only moment EL2 sees a guest that never traps, so this is where a guest stuck at its own
-     * exception vector is caught ({@link #faultsAtItsOwnVector}).
-     */
+    /** The scheduler's physical timer (or another physical interrupt) took the core from the guest. */
     private Next physicalInterrupt(Vm vm, Cpu cpu) {
         host.acknowledgeSchedulerTimer();
-        if (faultsAtItsOwnVector(cpu)) {
-            if (++vm.vectorLoopSightings >= VECTOR_LOOP_SIGHTINGS) {
-                return crash(vm, String.format("exception loop: its synchronous exception vector 0x%x faults on itself"
-                        + " (ESR_EL1 %08x), it can never leave", cpu.elr[2], cpu.esr[1]));
-            }
-        } else {
-            vm.vectorLoopSightings = 0;
-        }
         return Next.TICK;
-    }
-
-    /**
-     * True if the guest sits at its EL1 synchronous vector (current EL, SP_EL0 or SP_ELx) and the last
-     * exception it took was raised by that very instruction (ELR_EL1 = the vector): an undefined, aborting
-     * or BRK instruction at an unprogrammed vector (VBAR_EL1 = 0 over zeroed RAM is the classic case).
-     * Exception entry masks DAIF and the instruction raises the same exception again, forever; nothing the
-     * guest can receive breaks the loop. EL2 reads only ELR_EL2, SPSR_EL2, ELR_EL1 and VBAR_EL1.
-     */
-    static boolean faultsAtItsOwnVector(Cpu cpu) {
-        long pc = cpu.elr[2];
-        boolean atEl1 = ((cpu.spsr[2] >>> 2) & 3) == 1;
-        long offset = pc - cpu.vbar[1];
-        return atEl1 && pc == cpu.elr[1] && (offset == 0x000 || offset == 0x200);
     }
 
     /** HPFAR_EL2.FIPA holds IPA[47:12]; the page offset comes from FAR_EL2 (ARM ARM D13.2.56). */
@@ -225,7 +197,7 @@ final class ExitHandler {
         return vm.vcpu.timer.outputs() != 0;
     }
 
-    private Next crash(Vm vm, String reason) {
+    Next crash(Vm vm, String reason) {
         vm.crash(reason);
         log.error("VM {} ({}) crashed: {}\n{}", vm.id(), vm.name(), reason, vm.registerDump());
         return Next.STOP;

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.cpu.RegisterDump;
 import visor.hv.emulators.VirtualBcm2837;
 import visor.hv.mem.PagePool;
 import visor.hv.mem.Stage2Tables;
@@ -52,6 +53,7 @@ public final class Hypervisor {
     private final Function<Vm, VirtualPlatform> platforms;
     private final ConcurrentLinkedQueue<FutureTask<?>> commands = new ConcurrentLinkedQueue<>();
     private volatile Thread machineThread;
+    private volatile ExitTracer exitTracer;
     private volatile boolean shutdown;
     private int nextId = 1;
 
@@ -67,6 +69,11 @@ public final class Hypervisor {
         this.exits = new ExitHandler(host);
         this.quantumNanos = quantumNanos;
         this.platforms = platforms;
+    }
+
+    /** Reports every exit to EL2 to {@code tracer} from now on (null: stop). */
+    public void traceExits(ExitTracer tracer) {
+        exitTracer = tracer;
     }
 
     public List<Vm> vms() {
@@ -132,7 +139,7 @@ public final class Hypervisor {
     public void start(Vm vm) {
         onMachineThread(() -> {
             if (vm.state().schedulable() || vm.state() == VmState.PAUSED) {
-                throw new IllegalStateException("VM " + vm.id() + " is " + vm.state().name().toLowerCase());
+                throw new IllegalStateException("VM " + vm.id() + " is " + (vm.state().schedulable() ? "running" : "paused"));
             }
             bootVm(vm);
             return null;
@@ -141,9 +148,8 @@ public final class Hypervisor {
 
     public void stop(Vm vm) {
         onMachineThread(() -> {
-            if (vm.state() != VmState.CRASHED) {
-                vm.setState(VmState.STOPPED);
-            }
+            // A crashed VM is stopped too (its crash reason stays for `info`).
+            vm.setState(VmState.STOPPED);
             log.info("VM {} '{}' stopped", vm.id(), vm.name());
             return null;
         });
@@ -260,7 +266,13 @@ public final class Hypervisor {
             }
             ExitReason reason = cpu.run(SLICE);
             if (reason == ExitReason.EL2) {
+                ExitTracer t = exitTracer;
+                long elr = cpu.elr[2];
+                int vector = (int) (cpu.pc - cpu.vbar[2]);
                 next = exits.handle(vm);
+                if (t != null) {
+                    t.exit(vm, vector, cpu.esr[2], cpu.far[2], cpu.hpfarEl2, elr, next.name());
+                }
                 if (next == ExitHandler.Next.TICK) {
                     boolean expired = host.clock().nanos() >= quantumEnd;
                     next = expired ? ExitHandler.Next.YIELD : ExitHandler.Next.RESUME;
@@ -268,14 +280,17 @@ public final class Hypervisor {
                         host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
                     }
                 }
-                if (next == ExitHandler.Next.RESUME && host.clock().nanos() >= quantumEnd) {
+                if (next == ExitHandler.Next.RESUME && (host.clock().nanos() >= quantumEnd || !commands.isEmpty())) {
                     // A guest that traps more often than a slice ends never lets the physical timer's
-                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself.
+                    // interrupt through; EL2 reads the counter before ERET and ends the quantum itself. A console
+                    // command waiting ends it too, so the console answers whatever the guest does.
                     next = ExitHandler.Next.YIELD;
                 }
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
+            } else if (reason == ExitReason.EXCEPTION_LOOP) {
+                next = exits.crash(vm, RegisterDump.exceptionLoop(cpu));
             } else {
                 host.tick();
                 if (!commands.isEmpty() || host.clock().nanos() >= quantumEnd + quantumNanos) {

@@ -33,6 +33,11 @@ public interface VirtualPlatform {
     /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
     int takePowerRequest();
 
+    /** The bus the virtual devices hang on (tracing, {@code info mmio}), or null for a platform without one. */
+    default visor.mmu.MmioBus mmioBus() {
+        return null;
+    }
+
     /** The VM's framebuffer picture now (read from its IPA space), or null while it has allocated none. */
     default Framebuffer.Snapshot screen() {
         return null;

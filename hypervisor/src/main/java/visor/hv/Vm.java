@@ -45,8 +45,6 @@ public final class Vm implements GuestBus {
     long pollSleepUntil = -1;
     /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
     Runnable timerChanged = () -> { };
-    /** Consecutive scheduler interrupts that found the guest looping at its own exception vector. */
-    int vectorLoopSightings;
     private long instructionsBefore;
 
     Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
@@ -91,6 +89,11 @@ public final class Vm implements GuestBus {
         return crashReason;
     }
 
+    /** The bus of this VM's virtual devices (tracing, access counts), or null. */
+    public visor.mmu.MmioBus mmioBus() {
+        return platform.mmioBus();
+    }
+
     public Cpu vcpu() {
         return vcpu;
     }
@@ -132,7 +135,6 @@ public final class Vm implements GuestBus {
         vcpu.setX(0, spec.x0());
         el2.configure(this, stage2);
         crashReason = null;
-        vectorLoopSightings = 0;
         return true;
     }
 

@@ -18,6 +18,23 @@ public record VmSpec(String name, String imageName, byte[] image, long load, lon
         this(name, imageName, image, load, entry, sp, memory, List.of(), 0);
     }
 
+    /**
+     * A VM made from an ELF image: its first PT_LOAD segment as the image, the others as extras, each at
+     * its p_paddr (an IPA here) with its p_memsz zero-filled; the vCPU starts at the ELF entry point.
+     */
+    public static VmSpec ofElf(String name, String imageName, visor.soc.boot.ElfImage elf, long sp, long memory) {
+        List<Segment> segments = new java.util.ArrayList<>();
+        for (visor.soc.boot.ElfImage.Segment s : elf.segments()) {
+            if (Long.compareUnsigned(s.memSize(), memory) > 0) {
+                throw new IllegalArgumentException(String.format("%s: ELF segment at 0x%x (0x%x bytes) does not fit in 0x%x bytes of RAM",
+                        name, s.address(), s.memSize(), memory));
+            }
+            segments.add(new Segment(s.address(), java.util.Arrays.copyOf(s.bytes(), (int) s.memSize())));
+        }
+        Segment first = segments.remove(0);
+        return new VmSpec(name, imageName, first.bytes(), first.ipa(), elf.entry(), sp, memory, segments, 0);
+    }
+
     /** Top of the IPA range that can be RAM: the MMIO window starts at 0x3F000000 (design.md §3). */
     public static final long RAM_LIMIT = 0x3F00_0000L;
     public static final long MMIO_BASE = 0x3F00_0000L;

@@ -53,6 +53,10 @@ class FailureIsolationTest {
             String logged = crashLogOf(bad);
             assertTrue(logged.contains("ELR_EL2 0000000000000004"), "dump names the faulting instruction: " + logged);
             assertTrue(logged.contains("X0  0000000002000000"), logged);
+            assertTrue(logged.contains("PC  0000000000000004  SP  0000000000100000  PSTATE 000003c5 (EL1h"),
+                    "the dump shows the guest's state, not the EL2 vector: " + logged);
+            t.hv.stop(bad);
+            assertEquals(VmState.STOPPED, bad.state(), "stop on a crashed VM stops it");
             echoStillAnswers(echo);
             t.assertAlive();
         }
@@ -66,7 +70,7 @@ class FailureIsolationTest {
             Vm loop = t.vm("loop", words(0x00000000), MIB);
             t.start();
             awaitState(loop, VmState.CRASHED, 10);
-            assertTrue(loop.crashReason().startsWith("exception loop: its synchronous exception vector 0x200"),
+            assertTrue(loop.crashReason().startsWith("exception loop: vector 0x200 at EL1"),
                     loop.crashReason());
             assertTrue(crashLogOf(loop).contains("ESR_EL1 02000000"), "EC 0, unknown reason");
             echoStillAnswers(echo);

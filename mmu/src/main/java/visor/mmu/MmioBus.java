@@ -16,12 +16,16 @@ public final class MmioBus {
     private static final Logger log = LoggerFactory.getLogger(MmioBus.class);
     private static final int MAX_HOLE_REPORTS = 32;
 
-    private record Region(long base, long end, MmioDevice device) { }
+    private record Region(long base, long end, MmioDevice device, long[] accesses) { }
+
+    /** One device's range and the accesses it answered, for the monitor's {@code info mmio}. */
+    public record Mapping(long base, long end, MmioDevice device, long accesses) { }
 
     private final String name;
     private final List<Region> regions = new ArrayList<>();
     private Region[] sorted = new Region[0];
     private final Set<Long> reportedHoles = new HashSet<>();
+    private volatile MmioTracer tracer;
 
     public MmioBus(String name) {
         this.name = name;
@@ -35,7 +39,8 @@ public final class MmioBus {
                         device.name(), base, r.device.name(), r.base));
             }
         }
-        regions.add(new Region(base, end, device));
+        regions.add(new Region(base, end, device, new long[1]));
+        device.traceUnmodelled(tracer);
         regions.sort((a, b) -> Long.compare(a.base, b.base));
         sorted = regions.toArray(new Region[0]);
     }
@@ -64,8 +69,17 @@ public final class MmioBus {
 
     public long read(long address, int size) {
         Region r = region(address);
+        MmioTracer t = tracer;
         if (r != null) {
-            return r.device.read(address - r.base, size);
+            r.accesses[0]++;
+            long value = r.device.read(address - r.base, size);
+            if (t != null) {
+                t.access(name, r.device, address, size, false, value);
+            }
+            return value;
+        }
+        if (t != null) {
+            t.unmapped(name, address, size, false, 0);
         }
         reportHole(address, "read");
         return 0;
@@ -73,11 +87,40 @@ public final class MmioBus {
 
     public void write(long address, int size, long value) {
         Region r = region(address);
+        MmioTracer t = tracer;
         if (r != null) {
+            r.accesses[0]++;
             r.device.write(address - r.base, size, value);
+            if (t != null) {
+                t.access(name, r.device, address, size, true, value);
+            }
             return;
         }
+        if (t != null) {
+            t.unmapped(name, address, size, true, value);
+        }
         reportHole(address, "write");
+    }
+
+    /** Traces every access from now on ({@code null}: stops), and the devices' unimplemented registers. */
+    public synchronized void trace(MmioTracer tracer) {
+        this.tracer = tracer;
+        for (Region r : regions) {
+            r.device.traceUnmodelled(tracer);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The mapped devices in address order with their access counts (racy reads of plain counters). */
+    public synchronized List<Mapping> mappings() {
+        List<Mapping> out = new ArrayList<>();
+        for (Region r : regions) {
+            out.add(new Mapping(r.base, r.end, r.device, r.accesses[0]));
+        }
+        return out;
     }
 
     private void reportHole(long address, String what) {

@@ -9,6 +9,10 @@ public interface MmioDevice {
 
     void write(long offset, int size, long value);
 
+    /** A model with registers it does not implement reports accesses to them to {@code tracer} (null: stop). */
+    default void traceUnmodelled(MmioTracer tracer) {
+    }
+
     /** Name used in logs and error messages. */
     default String name() {
         return getClass().getSimpleName();

@@ -66,6 +66,11 @@ public final class PhysicalMemory implements MemoryPort {
         mmio.map(base, size, device);
     }
 
+    /** The bus the MMIO regions hang on (tracing, access counts). */
+    public MmioBus mmio() {
+        return mmio;
+    }
+
     /** True if {@code pa} belongs to an MMIO region. */
     public boolean isMmio(long pa) {
         return mmio.claims(pa);

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 import visor.cpu.CodeCache;
 import visor.cpu.Cpu;
 import visor.cpu.ExitReason;
+import visor.cpu.RegisterDump;
 import visor.mmu.MmioDevice;
 import visor.mmu.PhysicalMemory;
+import visor.soc.boot.ElfImage;
 import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.ClockManager;
@@ -224,7 +226,31 @@ public final class Raspi3Machine {
         if (KERNEL_ADDRESS + image.length > memory.ramSize()) {
             throw new IllegalArgumentException("kernel image of " + image.length + " bytes does not fit in RAM");
         }
+        elf = null;
         load(LinuxBoot.raw(image.clone()));
+    }
+
+    /**
+     * Loads an ELF image as QEMU's {@code -kernel} does for ELF files: each PT_LOAD segment at its physical
+     * address, core 0 starting at the ELF entry point (EL2, MMU off); the other cores spin as usual.
+     */
+    public void loadElf(ElfImage image) {
+        for (ElfImage.Segment seg : image.segments()) {
+            if (Long.compareUnsigned(seg.address(), memory.ramSize()) >= 0
+                    || Long.compareUnsigned(seg.memSize(), memory.ramSize() - seg.address()) > 0) {
+                throw new IllegalArgumentException(String.format("ELF segment at 0x%x (0x%x bytes) does not fit in RAM",
+                        seg.address(), seg.memSize()));
+            }
+            // An image over the spin table would release cores 1-3 to whatever its bytes there say.
+            if (cpus.length > 1 && Long.compareUnsigned(seg.address(), SPIN_TABLE + 32) < 0
+                    && Long.compareUnsigned(seg.address() + seg.memSize(), SPIN_TABLE) > 0) {
+                throw new IllegalArgumentException(String.format("ELF segment at 0x%x (0x%x bytes) covers the spin table"
+                        + " at 0x%x-0x%x where cores 1-3 wait: boot it with --cores 1 or link it above 0x%x",
+                        seg.address(), seg.memSize(), SPIN_TABLE, SPIN_TABLE + 31, SPIN_TABLE + 32));
+            }
+        }
+        elf = image;
+        load(new LinuxBoot(new byte[0], image.entry(), null, 0, null, 0));
     }
 
     /**
@@ -234,6 +260,9 @@ public final class Raspi3Machine {
     public void loadLinux(byte[] image, byte[] dtb, String bootargs, byte[] initrd) {
         load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize(), propertyTags.framebuffer()));
     }
+
+    /** The ELF image booted instead of {@link #boot}'s kernel, or null. */
+    private ElfImage elf;
 
     private void load(LinuxBoot plan) {
         boot = plan;
@@ -372,15 +401,22 @@ public final class Raspi3Machine {
         if (boot.dtb() != null) {
             Firmware.initPl011(pl011);
         }
+        for (int i = 0; i < 4; i++) {
+            memory.write(SPIN_TABLE + 8L * i, 8, 0);
+        }
         memory.load(boot.kernelAddress(), boot.kernel());
+        if (elf != null) {
+            for (ElfImage.Segment seg : elf.segments()) {
+                memory.load(seg.address(), seg.bytes());
+                // The segment's p_memsz beyond p_filesz (.bss) reads as zero, also after a reset.
+                memory.load(seg.address() + seg.bytes().length, new byte[(int) (seg.memSize() - seg.bytes().length)]);
+            }
+        }
         if (boot.initrd() != null) {
             memory.load(boot.initrdAddress(), boot.initrd());
         }
         if (boot.dtb() != null) {
             memory.load(boot.dtbAddress(), boot.dtb());
-        }
-        for (int i = 0; i < 4; i++) {
-            memory.write(SPIN_TABLE + 8L * i, 8, 0);
         }
         for (int i = 0; i < cpus.length; i++) {
             started[i] = i == 0;
@@ -484,6 +520,10 @@ public final class Raspi3Machine {
             ExitReason r = c.run(stepping ? 1 : budget);
             budget -= Math.max(1, c.instret - before);
             local.setTimerOutputs(i, timerOutputs(c));
+            if (r == ExitReason.EXCEPTION_LOOP) {
+                // The board has no watchdog on this: a Cortex-A53 keeps taking the exception forever.
+                log.warn("core {}: {}; a real board spins here too, the machine runs on", i, RegisterDump.exceptionLoop(c));
+            }
             if (r != ExitReason.BUDGET || !stepping || resetPending || stopRequested) {
                 break;
             }

@@ -1,5 +1,6 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -16,6 +17,11 @@ public interface BareMachine {
     void stop();
 
     long instructions();
+
+    /** Puts the cores and the bus under {@code trace} from the first instruction; called before {@link #run()}. */
+    default void trace(TraceLog trace) {
+        throw new UnsupportedOperationException("this machine cannot trace");
+    }
 
     /** Why run() returned by itself (the guest powered off), or null. */
     default String halted() {

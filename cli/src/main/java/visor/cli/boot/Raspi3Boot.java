@@ -1,8 +1,10 @@
 package visor.cli.boot;
 
+import visor.cli.trace.TraceLog;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
+import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -17,7 +19,12 @@ public final class Raspi3Boot implements BareMachineFactory {
                 spec.sdCard(), spec.rngSeed());
         Raspi3Machine machine = new Raspi3Machine(config);
         try {
-            if (spec.linux()) {
+            if (ElfImage.isElf(spec.kernel())) {
+                if (spec.linux()) {
+                    throw new IllegalArgumentException("an ELF image boots without --dtb/--initrd/--append (Linux boots as an Image)");
+                }
+                machine.loadElf(ElfImage.parse(spec.kernel()));
+            } else if (spec.linux()) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
             } else {
                 machine.loadKernel(spec.kernel());
@@ -45,6 +52,14 @@ public final class Raspi3Boot implements BareMachineFactory {
             @Override
             public void stop() {
                 machine.stop();
+            }
+
+            @Override
+            public void trace(TraceLog trace) {
+                for (int i = 0; i < machine.cores(); i++) {
+                    machine.core(i).tracer = trace.tracesCores() ? trace : null;
+                }
+                machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
             }
 
             @Override

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import visor.soc.boot.ElfImage;
 
 import static visor.cli.config.GuestMemory.MMIO_BASE;
 import static visor.cli.config.GuestMemory.MMIO_LAST;
@@ -32,7 +33,7 @@ import static visor.cli.config.GuestMemory.hex;
  * and each names the file, the line, the table and the key so the user can fix them all in one pass.
  */
 public final class ConfigLoader {
-    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock");
+    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
             "dtb", "initrd", "append");
     public static final long DEFAULT_LOAD = 0x80000;
@@ -124,7 +125,16 @@ public final class ConfigLoader {
                 default -> error(table, "clock", where, "key 'clock': \"" + c + "\" is not one of \"realtime\", \"virtual\"");
             }
         }
-        return new HypervisorConfig(quantum, clock);
+        visor.cli.console.EscapeKey escape = visor.cli.console.EscapeKey.CTRL_A;
+        String e = string(table, "escape", where);
+        if (e != null) {
+            try {
+                escape = visor.cli.console.EscapeKey.parse(e);
+            } catch (IllegalArgumentException ex) {
+                error(table, "escape", where, "key 'escape': " + ex.getMessage());
+            }
+        }
+        return new HypervisorConfig(quantum, clock, escape);
     }
 
     private List<VmConfig> vms(TomlTable root) {
@@ -242,6 +252,8 @@ public final class ConfigLoader {
                     long at = load == null ? DEFAULT_LOAD : load;
                     if (size == 0) {
                         error(t, "image", where, "key 'image': " + imageText + " is empty");
+                    } else if (!linux && isElf(image)) {
+                        checkElf(t, where, imageText, image, memoryValid ? memory : -1);
                     } else if (!linux && memoryValid && (load != null || !t.contains(List.of("load"))) && at + size > memory) {
                         error(t, "image", where, "key 'image': " + imageText + " (" + size + " bytes) loaded at " + hex(at)
                                 + " ends at " + hex(at + size - 1) + ", beyond the VM's memory of " + formatSize(memory)
@@ -400,5 +412,32 @@ public final class ConfigLoader {
     /** tomlj appends " (line L, column C)" to its messages; the position is shown in front instead. */
     private static String stripPosition(String message) {
         return message.replaceFirst("\\s*\\(line \\d+, column \\d+\\)\\s*$", "");
+    }
+
+    private static boolean isElf(Path image) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(image)) {
+            return ElfImage.isElf(in.readNBytes(4));
+        }
+    }
+
+    /** An ELF image places itself (PT_LOAD at p_paddr, entry from its header): 'load'/'entry' would lie. */
+    private void checkElf(TomlTable t, String where, String imageText, Path image, long memory) throws IOException {
+        for (String key : new String[] {"load", "entry"}) {
+            if (t.contains(List.of(key))) {
+                error(t, key, where, "key '" + key + "': " + imageText + " is an ELF image, loaded at its segments'"
+                        + " physical addresses and entered at its ELF entry point; remove '" + key + "'");
+            }
+        }
+        try {
+            ElfImage elf = ElfImage.parse(Files.readAllBytes(image));
+            for (ElfImage.Segment seg : elf.segments()) {
+                if (memory > 0 && Long.compareUnsigned(seg.address() + seg.memSize(), memory) > 0) {
+                    error(t, "image", where, "key 'image': " + imageText + ": ELF segment at " + hex(seg.address())
+                            + " (" + seg.memSize() + " bytes) lies beyond the VM's memory of " + formatSize(memory));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            error(t, "image", where, "key 'image': " + imageText + ": " + e.getMessage());
+        }
     }
 }

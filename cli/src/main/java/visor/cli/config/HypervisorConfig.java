@@ -1,7 +1,11 @@
 package visor.cli.config;
 
 /** The {@code [hypervisor]} table. */
-public record HypervisorConfig(int quantumMs, Clock clock) {
+public record HypervisorConfig(int quantumMs, Clock clock, visor.cli.console.EscapeKey escape) {
+    public HypervisorConfig(int quantumMs, Clock clock) {
+        this(quantumMs, clock, visor.cli.console.EscapeKey.CTRL_A);
+    }
+
     /** How guest time advances. */
     public enum Clock {
         /** Guest timers follow the host's wall clock. */

@@ -3,6 +3,8 @@ package visor.cli.console;
 import visor.cli.config.GuestMemory;
 import visor.cli.display.Screenshot;
 import visor.cli.logging.ConsoleLogAppender;
+import visor.cli.monitor.MemoryView;
+import visor.cli.monitor.MonitorTarget;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.ByteArrayOutputStream;
@@ -19,13 +21,12 @@ import java.util.Optional;
 
 /**
  * The interactive hypervisor console: a command prompt, and VM consoles that pass every keystroke to
- * the guest. In a VM console {@code @} is the escape character: {@code @0} returns to the prompt,
- * {@code @N} (a digit) switches to VM N, {@code @@} types one {@code @}; {@code @} followed by anything
- * else is passed on unchanged, both bytes.
+ * the guest. In a VM console the escape key (Ctrl-A by default, as QEMU; {@code @} or another key by
+ * configuration) followed by {@code 0} returns to the prompt, followed by a digit N switches to VM N,
+ * followed by itself types it once; followed by anything else both bytes pass on unchanged.
  */
 public final class HypervisorConsole {
     public static final String PROMPT = "visor> ";
-    public static final char ESCAPE = '@';
 
     /** Largest chunk handed to {@link ConsoleChannel#type} at once while a paste streams in. */
     private static final int TYPE_BATCH = 4096;
@@ -44,6 +45,7 @@ public final class HypervisorConsole {
     private final ConsoleIO io;
     private final String version;
     private final Duration drainOnEof;
+    private final EscapeKey escape;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     private final Object logLock = new Object();
@@ -52,20 +54,30 @@ public final class HypervisorConsole {
 
     private boolean quit;
     private int attachNext = PROMPT_MODE;
+    /** The VM the monitor commands look at when none is named: the one last attached. */
+    private int selected = PROMPT_MODE;
+    /** The unit spec of the command being run ({@code x/4g}: "/4g"), empty if none. */
+    private String unitSpec = "";
 
     /**
      * @param drainOnEof how long to wait, when input ends inside a VM console, for the guest to read
      *                   what was typed before shutting down
      */
     public HypervisorConsole(VmHost host, ConsoleIO io, String version, Duration drainOnEof) {
+        this(host, io, version, drainOnEof, EscapeKey.CTRL_A);
+    }
+
+    public HypervisorConsole(VmHost host, ConsoleIO io, String version, Duration drainOnEof, EscapeKey escape) {
+        this.escape = escape;
         this.host = host;
         this.io = io;
         this.version = version;
         this.drainOnEof = drainOnEof;
         command("help", "help", "list the commands", a -> help());
         command("vml", "vml", "list VMs: id, name, state, pages, saved-pc, wfx, hvc, sysreg, pf, mmio", a -> vml());
-        command("vmc", "vmc <id|name>", "attach to the VM's console (" + ESCAPE + "0 returns, " + ESCAPE + "N switches, "
-                + ESCAPE + ESCAPE + " types " + ESCAPE + ")", a -> attachNext = resolve(one(a)));
+        command("vmc", "vmc <id|name>", "attach to the VM's console (" + escape.then("0") + " returns, " + escape.then("N")
+                + " switches, " + escape.then(escape.display()) + " types " + escape.display() + ")",
+                a -> attachNext = resolve(one(a)));
         command("ls", "ls", "list the images vmld can load", a -> ls());
         command("vmld", "vmld <image> <load> <entry>", "create and start a VM from an image", this::vmld);
         command("start", "start <id|name>", "start a stopped VM", a -> lifecycle(a, host::start, "started"));
@@ -73,14 +85,25 @@ public final class HypervisorConsole {
         command("reset", "reset <id|name>", "reset a VM to its image's entry point", a -> lifecycle(a, host::reset, "reset"));
         command("pause", "pause <id|name>", "pause a running VM", a -> lifecycle(a, host::pause, "paused"));
         command("resume", "resume <id|name>", "resume a paused VM", a -> lifecycle(a, host::resume, "resumed"));
-        command("info", "info <id|name>", "show a VM's registers and statistics", a -> info(a));
+        command("info", "info <id|name> | info mmio|tlb [vm]", "show a VM's registers and statistics; "
+                + "mmio: its devices with access counts; tlb: its translation registers and TLB", a -> info(a));
+        command("regs", "regs [vm]", "show the VM's registers (default: the VM last attached)",
+                a -> io.print(target(a, 0).registers()));
+        command("x", "x/Nf ADDR [vm]", "examine N units at guest virtual ADDR; f: b h w g (1, 2, 4, 8 bytes), x hex",
+                a -> examine(a, false));
+        command("xp", "xp/Nf ADDR [vm]", "examine N units at guest physical ADDR (the IPA)", a -> examine(a, true));
+        command("disas", "disas ADDR [N] [vm]", "disassemble N (default 10) instructions at guest virtual ADDR",
+                this::disas);
+        command("cont", "cont <id|name>", "continue a paused VM (resume)", a -> lifecycle(a, host::resume, "resumed"));
+        command("system_reset", "system_reset <id|name>", "reset the VM (as reset)", a -> lifecycle(a, host::reset, "reset"));
         command("screendump", "screendump <id|name> <FILE.png>", "save the VM's framebuffer as a PNG", this::screendump);
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
     }
 
     /** Command names, as help lists them. */
     public static List<String> commandNames() {
-        return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "screendump", "quit");
+        return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "regs", "x",
+                "xp", "disas", "cont", "system_reset", "screendump", "quit");
     }
 
     private void command(String name, String usage, String help, Handler handler) {
@@ -144,7 +167,7 @@ public final class HypervisorConsole {
             sb.append(vm == vms.get(0) ? ": " : ", ").append(vm.id()).append(' ').append(vm.name());
         }
         return sb.append("\n'help' lists commands; 'vmc <id>' attaches a VM console, '")
-                .append(ESCAPE).append("0' there returns here.\n").toString();
+                .append(escape.then("0")).append("' there returns here.\n").toString();
     }
 
     /** Executes one command line. */
@@ -154,6 +177,11 @@ public final class HypervisorConsole {
             return;
         }
         String name = words.get(0).toLowerCase(Locale.ROOT);
+        int slash = name.indexOf('/');
+        unitSpec = slash < 0 ? "" : name.substring(slash);
+        if (slash >= 0) {
+            name = name.substring(0, slash);
+        }
         Command command = commands.get(name.equals("exit") ? "quit" : name);
         if (command == null) {
             io.print("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
@@ -187,9 +215,9 @@ public final class HypervisorConsole {
         for (Command c : commands.values()) {
             sb.append("  ").append(c.usage()).append(" ".repeat(width - c.usage().length() + 2)).append(c.help()).append('\n');
         }
-        sb.append("In a VM console: ").append(ESCAPE).append("0 back to this prompt, ").append(ESCAPE)
-                .append("1..").append(ESCAPE).append("9 switch VM, ").append(ESCAPE).append(ESCAPE).append(" types ")
-                .append(ESCAPE).append(".\n");
+        sb.append("In a VM console: ").append(escape.then("0")).append(" back to this prompt, ").append(escape.then("1"))
+                .append("..").append(escape.then("9")).append(" switch VM, ").append(escape.then(escape.display()))
+                .append(" types ").append(escape.display()).append(".\n");
         io.print(sb.toString());
     }
 
@@ -235,8 +263,54 @@ public final class HypervisorConsole {
     }
 
     private void info(List<String> args) {
+        if (!args.isEmpty() && (args.get(0).equals("mmio") || args.get(0).equals("tlb"))) {
+            MonitorTarget t = target(args, 1);
+            io.print(args.get(0).equals("mmio") ? MemoryView.mmio(t.mmio()) : t.tlb());
+            return;
+        }
         String text = host.info(resolve(one(args)));
         io.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
+    /** The VM named by {@code args[index]}, if given (nothing may follow it), else the one last attached or the first. */
+    private MonitorTarget target(List<String> args, int index) {
+        if (args.size() > index + 1) {
+            throw new UsageException();
+        }
+        int id;
+        if (args.size() == index + 1) {
+            id = resolve(args.get(index));
+        } else if (selected != PROMPT_MODE && find(selected).isPresent()) {
+            id = selected;
+        } else {
+            id = host.list().stream().mapToInt(VmHost.VmInfo::id).findFirst()
+                    .orElseThrow(() -> new VmHostException("there is no VM"));
+        }
+        return host.monitor(id);
+    }
+
+    private void examine(List<String> args, boolean physical) {
+        if (args.isEmpty()) {
+            throw new UsageException();
+        }
+        MemoryView.Format format = MemoryView.Format.parse(unitSpec);
+        long address = GuestMemory.parseNumber(args.get(0));
+        io.print(MemoryView.dump(target(args, 1), address, format, physical));
+    }
+
+    private void disas(List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException();
+        }
+        long address = GuestMemory.parseNumber(args.get(0));
+        int count = 10;
+        int vmIndex = 1;
+        // One word after ADDR is N when it is a number (name the VM then, or give N too).
+        if (args.size() >= 2 && args.get(1).chars().allMatch(Character::isDigit)) {
+            count = Integer.parseInt(args.get(1));
+            vmIndex = 2;
+        }
+        io.print(MemoryView.disassemble(target(args, vmIndex), address, count));
     }
 
     private void screendump(List<String> args) {
@@ -297,7 +371,8 @@ public final class HypervisorConsole {
             io.print("error: " + e.getMessage() + "\n");
             return PROMPT_MODE;
         }
-        io.print("[vm " + id + " " + name(id) + ": " + ESCAPE + "0 returns to visor]\n");
+        selected = id;
+        io.print("[vm " + id + " " + name(id) + ": " + escape.then("0") + " returns to visor]\n");
         synchronized (logLock) {
             attached = true;
         }
@@ -305,7 +380,7 @@ public final class HypervisorConsole {
         io.beginPassThrough();
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         try {
-            boolean escape = false;
+            boolean escaped = false;
             while (true) {
                 int b = io.read();
                 if (b < 0) {
@@ -313,10 +388,10 @@ public final class HypervisorConsole {
                     drain(channel);
                     return EOF;
                 }
-                if (escape) {
-                    escape = false;
-                    if (b == ESCAPE) {
-                        batch.write(ESCAPE);
+                if (escaped) {
+                    escaped = false;
+                    if (b == escape.code()) {
+                        batch.write(escape.code());
                     } else if (b >= '0' && b <= '9') {
                         int target = b - '0';
                         if (target == PROMPT_MODE || target != id && find(target).isPresent()) {
@@ -329,11 +404,11 @@ public final class HypervisorConsole {
                             io.writeGuest(msg, 0, msg.length);
                         }
                     } else {
-                        batch.write(ESCAPE);
+                        batch.write(escape.code());
                         batch.write(b);
                     }
-                } else if (b == ESCAPE) {
-                    escape = true;
+                } else if (b == escape.code()) {
+                    escaped = true;
                 } else {
                     batch.write(b);
                 }

@@ -66,6 +66,11 @@ public interface VmHost {
         return null;
     }
 
+    /** The monitor's view of a VM's vCPU, memory and devices ({@code regs}, {@code x}, {@code info mmio}, ...). */
+    default visor.cli.monitor.MonitorTarget monitor(int id) {
+        throw new VmHostException("this hypervisor has no monitor");
+    }
+
     /** Stops every VM and releases the host; idempotent. */
     void shutdown();
 }

@@ -1,5 +1,6 @@
 package visor.cli.console;
 
+import visor.cli.trace.TraceLog;
 import visor.cli.config.RunConfig;
 
 /**
@@ -10,4 +11,12 @@ import visor.cli.config.RunConfig;
  */
 public interface VmHostFactory {
     VmHost start(RunConfig config) throws Exception;
+
+    /** {@link #start(RunConfig)} with the trace log on (null: off) from the first instruction. */
+    default VmHost start(RunConfig config, TraceLog trace) throws Exception {
+        if (trace != null) {
+            throw new UnsupportedOperationException("this hypervisor cannot trace");
+        }
+        return start(config);
+    }
 }

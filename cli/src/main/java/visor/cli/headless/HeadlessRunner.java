@@ -101,7 +101,19 @@ public final class HeadlessRunner {
     }
 
     private int play() {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        int code = playFrom(start);
+        if (code == OK) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            err.printf(java.util.Locale.ROOT, expectations == 0 ? "visor: headless: ran %2$.1f s, no expectations%n"
+                    : "visor: headless: all %d expectations met in %.1f s%n", expectations, seconds);
+            err.flush();
+        }
+        return code;
+    }
+
+    private int playFrom(long start) {
+        long deadline = start + timeout.toNanos();
         while (true) {
             List<Runnable> sends = new ArrayList<>();
             synchronized (monitor) {

@@ -11,6 +11,10 @@ import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
+import visor.cli.monitor.CpuTarget;
+import visor.cli.monitor.MonitorTarget;
+import visor.cli.trace.TraceCategory;
+import visor.cli.trace.TraceLog;
 import visor.hv.Hypervisor;
 import visor.hv.LinuxVm;
 import visor.hv.Raspi3Host;
@@ -21,6 +25,7 @@ import visor.hv.VmStats;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
+import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -34,8 +39,10 @@ public final class HypervisorHost implements VmHost {
     private final Hypervisor hv;
     private final Thread thread;
     private volatile String failure;
+    private final TraceLog trace;
 
-    HypervisorHost(RunConfig config) throws IOException {
+    HypervisorHost(RunConfig config, TraceLog trace) throws IOException {
+        this.trace = trace;
         this.config = config;
         ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
                 ? ClockMode.VIRTUAL : ClockMode.REALTIME;
@@ -52,14 +59,31 @@ public final class HypervisorHost implements VmHost {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + e.getMessage(), e);
                 }
+            } else if (ElfImage.isElf(image)) {
+                spec = VmSpec.ofElf(vm.name(), imageName, ElfImage.parse(image), vm.sp(), vm.memory());
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            hv.create(spec, vm.autostart());
+            trace(hv.create(spec, vm.autostart()));
+        }
+        if (trace != null) {
+            machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
+            hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
         }
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Puts {@code vm}'s vCPU and virtual devices under the trace log, if there is one; returns {@code vm}. */
+    private Vm trace(Vm vm) {
+        if (trace != null) {
+            vm.vcpu().tracer = trace.tracesCores() ? trace : null;
+            if (vm.mmioBus() != null) {
+                vm.mmioBus().trace(trace.tracesBuses() ? trace : null);
+            }
+        }
+        return vm;
     }
 
     private void runHypervisor() {
@@ -188,6 +212,17 @@ public final class HypervisorHost implements VmHost {
     }
 
     @Override
+    public MonitorTarget monitor(int id) {
+        Vm vm = vm(id);
+        return new CpuTarget(vm.vcpu(), vm.mmioBus(), true, new CpuTarget.Runner() {
+            @Override
+            public <T> T run(java.util.function.Supplier<T> action) {
+                return hv.onMachineThread(action);
+            }
+        });
+    }
+
+    @Override
     public List<ImageInfo> images() {
         List<ImageInfo> images = new ArrayList<>();
         Path base = config.baseDir();
@@ -227,8 +262,11 @@ public final class HypervisorHost implements VmHost {
         }
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
-        VmSpec spec = checked(() -> new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
-        return checked(() -> hv.create(spec, true)).id();
+        // An ELF image places itself: vmld's load and entry are ignored for it.
+        VmSpec spec = checked(() -> ElfImage.isElf(bytes)
+                ? VmSpec.ofElf(vmName, path.getFileName().toString(), ElfImage.parse(bytes), 0, VMLD_MEMORY)
+                : new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
+        return trace(checked(() -> hv.create(spec, true))).id();
     }
 
     @Override

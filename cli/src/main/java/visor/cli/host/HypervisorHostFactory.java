@@ -1,5 +1,6 @@
 package visor.cli.host;
 
+import visor.cli.trace.TraceLog;
 import visor.cli.config.RunConfig;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostFactory;
@@ -8,6 +9,11 @@ import visor.cli.console.VmHostFactory;
 public final class HypervisorHostFactory implements VmHostFactory {
     @Override
     public VmHost start(RunConfig config) throws Exception {
-        return new HypervisorHost(config);
+        return new HypervisorHost(config, null);
+    }
+
+    @Override
+    public VmHost start(RunConfig config, TraceLog trace) throws Exception {
+        return new HypervisorHost(config, trace);
     }
 }

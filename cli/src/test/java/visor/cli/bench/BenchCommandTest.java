@@ -62,8 +62,13 @@ class BenchCommandTest {
         Cli cli = bench(guest("0x1234abcd"), "--runs", "3", "--no-qemu");
         assertEquals(0, cli.exitCode, cli.toString());
         assertEquals("0x1234abcd", value(cli, "visor_checksum"));
-        assertEquals(3, value(cli, "visor_run_seconds").split(" ").length);
+        String[] seconds = value(cli, "visor_run_seconds").split(" ");
+        assertEquals(3, seconds.length);
         assertTrue(value(cli, "qemu").startsWith("skipped"), cli.toString());
+        // Progress: one stderr line per run, with the seconds the report lists.
+        for (int r = 0; r < 3; r++) {
+            assertTrue(cli.err.contains("visor: bench: visor run " + (r + 1) + " of 3... " + seconds[r] + " s\n"), cli.err);
+        }
     }
 
     @Test

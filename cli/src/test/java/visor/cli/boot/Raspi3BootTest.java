@@ -22,4 +22,34 @@ class Raspi3BootTest {
         assertEquals(0, cli.exitCode, cli.toString());
         assertTrue(cli.out.startsWith("visor echo guest"), cli.out);
     }
+
+    @Test
+    void echoGuestBootsFromItsElf() {
+        Path elf = Path.of("../guests/echo/echo.elf");
+        Cli cli = Cli.run("boot", "--cores", "1", "--clock", "virtual", "--headless", "--timeout", "20",
+                "--expect", "> ", "--send", "ping\\r", "--expect", "ping", elf.toString());
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(cli.out.startsWith("visor echo guest"), cli.out);
+    }
+
+    @Test
+    void elfForAnotherMachineIsAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        byte[] x86 = Files.readAllBytes(Path.of("../guests/echo/echo.elf"));
+        x86[18] = 62;
+        Path bad = dir.resolve("x86.elf");
+        Files.write(bad, x86);
+        Cli cli = Cli.run("boot", "--headless", "--timeout", "5", bad.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.err.contains("ELF for machine 62 (x86-64), not AArch64 (183)"), cli.err);
+    }
+
+    @Test
+    void anExceptionLoopIsReportedAndTheTimeoutStillEndsTheRun() {
+        Path faultloop = Path.of("../guests/faultloop/faultloop.bin");
+        Cli cli = Cli.run("boot", "--cores", "1", "--headless", "--timeout", "1", "--expect", "never printed",
+                faultloop.toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.startsWith("faultloop: MMU on over zeroed tables"), cli.out);
+        assertTrue(cli.err.contains("timed out after 1 s"), cli.err);
+    }
 }

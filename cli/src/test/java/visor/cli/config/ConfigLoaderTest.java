@@ -39,6 +39,17 @@ class ConfigLoaderTest {
         return assertThrows(ConfigException.class, () -> ConfigLoader.load(file)).errors();
     }
 
+    @Test
+    void theEscapeKeyDefaultsToCtrlAAndCanBeAt() throws Exception {
+        assertEquals(0x01, ConfigLoader.load(write(vm("echo", ""))).hypervisor().escape().code());
+        assertEquals('@', ConfigLoader.load(write("[hypervisor]\nescape = \"@\"\n" + vm("echo", ""))).hypervisor().escape().code());
+        assertEquals(0x02, ConfigLoader.load(write("[hypervisor]\nescape = \"ctrl-b\"\n" + vm("echo", ""))).hypervisor().escape().code());
+        List<String> errors = errors("[hypervisor]\nescape = \"x\"\n" + vm("echo", ""));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: key 'escape': \"x\" is not an escape key: ctrl-a .. ctrl-z, or one "
+                + "punctuation character such as \"@\""), errors.get(0));
+    }
+
     private static String vm(String name, String extra) {
         return "[[vm]]\nname = \"" + name + "\"\nimage = \"guests/echo.bin\"\n" + extra;
     }
@@ -105,7 +116,7 @@ class ConfigLoaderTest {
                 x = 1
                 """);
         assertEquals(3, errors.size(), errors.toString());
-        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: clock, quantum_ms)"), errors.get(0));
+        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: clock, escape, quantum_ms)"), errors.get(0));
         assertTrue(errors.get(1).contains(":7: [[vm]] #1 \"echo\": unknown key 'entyr'"), errors.get(1));
         assertTrue(errors.get(2).contains(":9: unknown key 'extra'"), errors.get(2));
     }

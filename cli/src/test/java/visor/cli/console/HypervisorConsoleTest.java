@@ -75,7 +75,7 @@ class HypervisorConsoleTest extends DemoVms {
         for (String command : HypervisorConsole.commandNames()) {
             assertTrue(cli.out.contains("  " + command), command + " in " + cli.out);
         }
-        assertTrue(cli.out.contains("@0"), cli.out);
+        assertTrue(cli.out.contains("In a VM console: Ctrl-A 0 back to this prompt"), cli.out);
     }
 
     @Test
@@ -106,7 +106,7 @@ class HypervisorConsoleTest extends DemoVms {
 
     @Test
     void vmcReplaysHistoryPassesInputAndAt0Returns() {
-        Cli cli = console("vmc echo\nhello\r@0vml\nquit\n");
+        Cli cli = console("vmc echo\nhello\r\u00010vml\nquit\n");
         assertEquals(0, cli.exitCode, cli.toString());
         assertEquals("hello\r", echo.receivedText());
         assertEquals("", lrtos.receivedText());
@@ -117,15 +117,41 @@ class HypervisorConsoleTest extends DemoVms {
     }
 
     @Test
-    void atDigitSwitchesVmsAndAtAtTypesOneAt() {
-        console("vmc 1\na@@b@2c@x@1d@0quit\n");
-        assertEquals("a@bd", echo.receivedText());
-        assertEquals("c@x", lrtos.receivedText());
+    void ctrlADigitSwitchesVmsAndCtrlACtrlATypesOneCtrlA() {
+        console("vmc 1\na\u0001\u0001b\u00012c\u0001x\u00011d\u00010quit\n");
+        assertEquals("a\u0001bd", echo.receivedText());
+        assertEquals("c\u0001x", lrtos.receivedText());
     }
 
     @Test
-    void atWithAnUnknownVmStaysAndSaysSo() {
-        Cli cli = console("vmc 1\na@7b@0quit\n");
+    void anAtTypedInAVmConsoleReachesTheGuest() {
+        // ssh root@host in a Linux VM: with the default escape, @ is an ordinary byte.
+        Cli cli = console("vmc 1\nssh root@2host\r\u00010quit\n");
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertEquals("ssh root@2host\r", echo.receivedText());
+        assertEquals("", lrtos.receivedText());
+    }
+
+    @Test
+    void theEscapeKeyIsConfigurableAndAtStillWorks() {
+        Cli cli = Cli.run(c -> host, null, new ByteArrayInputStream("vmc 1\na@@b@2c@x@1d\u00012@0quit\n"
+                .getBytes(StandardCharsets.UTF_8)), "run", "--escape", "@", config.toString());
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertEquals("a@bd\u00012", echo.receivedText());
+        assertEquals("c@x", lrtos.receivedText());
+        assertTrue(cli.out.contains("[vm 1 echo: @0 returns to visor]"), cli.out);
+    }
+
+    @Test
+    void aBadEscapeKeyIsAUsageError() {
+        Cli cli = Cli.run(c -> host, null, new ByteArrayInputStream(new byte[0]), "run", "--escape", "ctrl-1", config.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.err.contains("--escape \"ctrl-1\" is not an escape key: ctrl-a .. ctrl-z, or one punctuation character"), cli.err);
+    }
+
+    @Test
+    void ctrlAWithAnUnknownVmStaysAndSaysSo() {
+        Cli cli = console("vmc 1\na\u00017b\u00010quit\n");
         assertEquals("ab", echo.receivedText());
         assertTrue(cli.out.contains("[visor: no VM 7]"), cli.out);
     }
@@ -134,7 +160,7 @@ class HypervisorConsoleTest extends DemoVms {
     void liveOutputOfTheAttachedVmIsShown() {
         echo.responder = line -> "you said " + line + "\r\n";
         echo.runGuest();
-        Cli cli = Cli.run(c -> host, null, new GatedInput("vmc echo\nping\r", () -> history(echo).contains("you said ping"), "@0"),
+        Cli cli = Cli.run(c -> host, null, new GatedInput("vmc echo\nping\r", () -> history(echo).contains("you said ping"), "\u00010"),
                 "run", config.toString());
         assertTrue(cli.out.contains("echo guest ready\r\nyou said ping\r\n"), cli.out);
     }
@@ -148,17 +174,17 @@ class HypervisorConsoleTest extends DemoVms {
         Random random = new Random(42);
         byte[] paste = new byte[64 * 1024];
         for (int i = 0; i < paste.length; i++) {
-            // Any byte but the escape character, whose doubling is tested separately.
+            // Any byte but the escape key (Ctrl-A), whose doubling is tested separately.
             byte b;
             do {
                 b = (byte) random.nextInt(256);
-            } while (b == '@');
+            } while (b == 0x01);
             paste[i] = b;
         }
         ByteArrayOutputStream stdin = new ByteArrayOutputStream();
         stdin.writeBytes("vmc echo\n".getBytes(StandardCharsets.US_ASCII));
         stdin.writeBytes(paste);
-        stdin.writeBytes("@0quit\n".getBytes(StandardCharsets.US_ASCII));
+        stdin.writeBytes("\u00010quit\n".getBytes(StandardCharsets.US_ASCII));
         Cli cli = console(stdin.toByteArray());
         assertEquals(0, cli.exitCode, cli.toString());
         assertArrayEquals(paste, echo.received());
@@ -186,7 +212,7 @@ class HypervisorConsoleTest extends DemoVms {
             return "ok\r\n";
         };
         echo.runGuest();
-        Cli cli = Cli.run(c -> host, null, new GatedInput("reset 2\nvmc echo\nx\r", () -> history(echo).contains("ok"), "@0vml\n"),
+        Cli cli = Cli.run(c -> host, null, new GatedInput("reset 2\nvmc echo\nx\r", () -> history(echo).contains("ok"), "\u00010vml\n"),
                 "run", config.toString());
         int reset = cli.out.indexOf("INFO  Test: reset requested");
         int guestAnswer = cli.out.indexOf("ok\r\n");

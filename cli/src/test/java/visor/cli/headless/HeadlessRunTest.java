@@ -44,6 +44,7 @@ class HeadlessRunTest extends DemoVms {
         assertEquals(0, cli.exitCode, cli.toString());
         assertEquals("root\runame\r", echo.receivedText());
         assertTrue(host.shutdown);
+        assertTrue(cli.err.matches("(?s)(.*\n)?visor: headless: all 3 expectations met in [0-9]+\\.[0-9] s\n"), cli.err);
     }
 
     @Test
@@ -122,6 +123,7 @@ class HeadlessRunTest extends DemoVms {
         assertEquals(0, cli.exitCode, cli.toString());
         assertTrue(System.nanoTime() - start >= 300_000_000L);
         assertEquals("hi\r", lrtos.receivedText());
+        assertTrue(cli.err.matches("(?s)(.*\n)?visor: headless: ran 0\\.[3-9] s, no expectations\n"), cli.err);
     }
 
     @Test

@@ -243,6 +243,9 @@ public final class ExceptionsAndSystem {
     private static SysReg lookup(Cpu cpu, int insn) {
         SysReg r = SystemRegisters.lookup(SysRegEncoding.keyOf(insn));
         if (r == null) {
+            if (cpu.tracer != null) {
+                cpu.tracer.unknownSystemRegister(cpu, insn);
+            }
             cpu.undefined();
         }
         return r;

@@ -197,4 +197,9 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         powerRequest = POWER_NONE;
         return r;
     }
+
+    @Override
+    public MmioBus mmioBus() {
+        return bus;
+    }
 }

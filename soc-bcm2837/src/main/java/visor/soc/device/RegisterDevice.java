@@ -5,6 +5,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.mmu.MmioDevice;
+import visor.mmu.MmioTracer;
 
 /**
  * A peripheral made of 32-bit registers, as every BCM2835 peripheral is (ARM Peripherals manual 1.2:
@@ -18,6 +19,7 @@ public abstract class RegisterDevice implements MmioDevice {
     private static final Logger log = LoggerFactory.getLogger(RegisterDevice.class);
 
     private final Set<Integer> reported = new HashSet<>();
+    private volatile MmioTracer tracer;
 
     protected abstract int readRegister(int offset);
 
@@ -64,7 +66,16 @@ public abstract class RegisterDevice implements MmioDevice {
         report(offset, "write 0x" + Integer.toHexString(value));
     }
 
+    @Override
+    public void traceUnmodelled(MmioTracer tracer) {
+        this.tracer = tracer;
+    }
+
     private void report(int offset, String what) {
+        MmioTracer t = tracer;
+        if (t != null) {
+            t.unimplemented(name(), offset, what);
+        }
         if (reported.add(offset)) {
             log.info("{}: unimplemented register 0x{} ({}); reads as 0, writes ignored", name(),
                     Integer.toHexString(offset), what);

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.mmu.MmioDevice;
+import visor.mmu.MmioTracer;
 
 /**
  * A part of the peripheral window with no modelled device (ARM timer, DMA, USB, ...). Reading it gives
@@ -15,6 +16,7 @@ public final class Reserved implements MmioDevice {
 
     private final long base;
     private final AtomicBoolean reported = new AtomicBoolean();
+    private volatile MmioTracer tracer;
 
     public Reserved(long base) {
         this.base = base;
@@ -31,7 +33,16 @@ public final class Reserved implements MmioDevice {
         report(offset, "write");
     }
 
+    @Override
+    public void traceUnmodelled(MmioTracer tracer) {
+        this.tracer = tracer;
+    }
+
     private void report(long offset, String what) {
+        MmioTracer t = tracer;
+        if (t != null) {
+            t.unimplemented(name(), offset, what);
+        }
         if (!reported.getAndSet(true)) {
             log.info("{} at 0x{}: no device modelled here; reads as 0, writes ignored", what,
                     Long.toHexString(base + offset));

@@ -43,12 +43,12 @@ class IdleCpuTest {
             int at = visor.expect("visor> ", 0, WAIT);
             visor.send("vmc echo\n");
             at = visor.expect("visor echo guest\r\n> ", at, WAIT);
-            visor.send("@3");
+            visor.send("\u00013");
             at = visor.expect("Hit any key to stop autoboot", at, WAIT);
             visor.send("\r");
             at = visor.expect("U-Boot> ", at, WAIT);
             // lrtos's console stays attached: its output is part of the work being measured.
-            visor.send("@2");
+            visor.send("\u00012");
             at = visor.expect("lrtos: mmu on, 2 tasks, 10 ms tick\r\n", at, WAIT);
             // Let the JIT finish compiling what the boot made hot before measuring.
             Thread.sleep(2000);
@@ -65,7 +65,7 @@ class IdleCpuTest {
                     + visor.describe());
             assertTrue(cores < IDLE_LIMIT, String.format("the idle demo used %.0f%% of a core", cores * 100));
 
-            visor.send("@0");
+            visor.send("\u00010");
             visor.expect("visor> ", at, WAIT);
             visor.send("quit\n");
             assertEquals(0, visor.exitCode(WAIT), visor::describe);

@@ -29,12 +29,12 @@ class PipeConsoleTest {
             int at = visor.expect(PROMPT, 0, WAIT);
 
             visor.send("vmc 1\n");
-            at = visor.expect("[vm 1 echo: @0 returns to visor]\nvisor echo guest\r\n> ", at, WAIT);
+            at = visor.expect("[vm 1 echo: Ctrl-A 0 returns to visor]\nvisor echo guest\r\n> ", at, WAIT);
             visor.send("hello\r");
             at = visor.expect("hello\r\n> ", at, WAIT);
 
             // The echo guest now sits polling its empty UART: the hypervisor parks it (WAITING), vml says running.
-            visor.send("@0vml\n");
+            visor.send("\u00010vml\n");
             at = visor.expect(PROMPT, at, WAIT);
             int end = visor.expect(PROMPT, at, WAIT);
             String table = visor.stdout.textFrom(at).substring(0, end - at - PROMPT.length());
@@ -49,14 +49,14 @@ class PipeConsoleTest {
             assertTrue(info.contains("PC  "), "a register dump: " + info);
 
             visor.send("vmc lrtos\n");
-            at = visor.expect("[vm 2 lrtos: @0 returns to visor]\nlrtos: mmu on, 2 tasks, 10 ms tick\r\n", end, WAIT);
+            at = visor.expect("[vm 2 lrtos: Ctrl-A 0 returns to visor]\nlrtos: mmu on, 2 tasks, 10 ms tick\r\n", end, WAIT);
             at = visor.expect("12345", at, WAIT);
             at = visor.expect("abcde", at, WAIT);
             at = visor.expect("12345", at, WAIT);
 
-            // @1 goes straight to VM 1, whose console shows everything it printed since it started.
-            visor.send("@1");
-            at = visor.expect("[vm 1 echo: @0 returns to visor]\nvisor echo guest\r\n> hello\r\n> ", at, WAIT);
+            // Ctrl-A 1 goes straight to VM 1, whose console shows everything it printed since it started.
+            visor.send("\u00011");
+            at = visor.expect("[vm 1 echo: Ctrl-A 0 returns to visor]\nvisor echo guest\r\n> hello\r\n> ", at, WAIT);
 
             byte[] paste = pasteFor(65536, 1);
             visor.send(paste);
@@ -64,7 +64,7 @@ class PipeConsoleTest {
             assertTrue(pasted > 0, () -> "the 64 KiB paste did not come back byte-identical within "
                     + WAIT.toSeconds() + " s" + visor.describe());
 
-            visor.send("@0quit\n");
+            visor.send("\u00010quit\n");
             assertEquals(0, visor.exitCode(WAIT), visor::describe);
         }
     }
@@ -77,7 +77,7 @@ class PipeConsoleTest {
             visor.send("vmc echo\nhello, world\r");
             visor.closeStdin();
             assertEquals(0, visor.exitCode(WAIT), visor::describe);
-            assertTrue(visor.stdout.text().endsWith("[vm 1 echo: @0 returns to visor]\nvisor echo guest\r\n> hello, world\r\n> \n"),
+            assertTrue(visor.stdout.text().endsWith("[vm 1 echo: Ctrl-A 0 returns to visor]\nvisor echo guest\r\n> hello, world\r\n> \n"),
                     visor::describe);
         }
     }
@@ -91,7 +91,7 @@ class PipeConsoleTest {
 
     /**
      * Random bytes of every value the echo guest echoes unchanged: all but CR, LF (line ends), DEL and BS
-     * (line editing) and the console's escape {@code @}.
+     * (line editing) and the console's escape key Ctrl-A.
      */
     static byte[] pasteFor(int size, long seed) {
         Random random = new Random(seed);
@@ -100,7 +100,7 @@ class PipeConsoleTest {
             int b;
             do {
                 b = random.nextInt(256);
-            } while (b == '\r' || b == '\n' || b == 0x7F || b == 0x08 || b == '@');
+            } while (b == '\r' || b == '\n' || b == 0x7F || b == 0x08 || b == 0x01);
             bytes[i] = (byte) b;
         }
         return bytes;

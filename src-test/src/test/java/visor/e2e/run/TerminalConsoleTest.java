@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code java -jar visor.jar run demo.toml} on a pseudo-terminal (tmux), typed at as a user types: the
- * jline prompt, a raw VM console, the {@code @0} escape, Ctrl-C at the prompt and a large paste.
+ * jline prompt, a raw VM console, the Ctrl-A 0 escape, Ctrl-C at the prompt and a large paste.
  */
 class TerminalConsoleTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -44,7 +44,7 @@ class TerminalConsoleTest {
             tmux.type("hello from a terminal");
             tmux.keys("Enter");
             tmux.awaitScreen("the echo", s -> after(s, "visor> vmc 1").contains("> hello from a terminal\n>"), WAIT);
-            tmux.type("@0");
+            tmux.keys("C-a", "0");
             tmux.awaitScreen("the prompt again", TerminalConsoleTest::promptLast, WAIT);
 
             // Ctrl-C at the prompt clears the line; the VMs go on running.
@@ -61,7 +61,7 @@ class TerminalConsoleTest {
             String paste = printablePaste(65536, 2);
             tmux.paste(paste.getBytes(StandardCharsets.US_ASCII));
             tmux.awaitScreen("the 64 KiB paste echoed", s -> lastAfter(s, "visor> vmc echo").contains(paste), WAIT);
-            tmux.type("@0");
+            tmux.keys("C-a", "0");
             tmux.awaitScreen("the prompt after the paste", TerminalConsoleTest::promptLast, WAIT);
 
             tmux.keys("quit", "Enter");
@@ -107,7 +107,7 @@ class TerminalConsoleTest {
         return m.group(1);
     }
 
-    /** Visible ASCII (no spaces, which a screen capture cannot tell from blank cells) without the escape '@'. */
+    /** Visible ASCII (no spaces, which a screen capture cannot tell from blank cells) and no '@', the escape of old. */
     private static String printablePaste(int size, long seed) {
         Random random = new Random(seed);
         StringBuilder sb = new StringBuilder(size);
