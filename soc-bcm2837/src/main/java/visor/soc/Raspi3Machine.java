@@ -258,7 +258,7 @@ public final class Raspi3Machine {
      * and resets the cores to boot it: core 0 at the kernel with x0 = the device tree's address.
      */
     public void loadLinux(byte[] image, byte[] dtb, String bootargs, byte[] initrd) {
-        load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize()));
+        load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize(), propertyTags.framebuffer()));
     }
 
     /** The ELF image booted instead of {@link #boot}'s kernel, or null. */

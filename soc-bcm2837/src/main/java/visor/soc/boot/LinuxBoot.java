@@ -1,5 +1,7 @@
 package visor.soc.boot;
 
+import visor.soc.device.Framebuffer;
+
 /**
  * Where a boot loader puts Linux, its device tree and initrd in RAM, following QEMU's hw/arm/boot.c
  * (the reference for {@code -M raspi3b -kernel -dtb -append -initrd}) and the arm64 boot protocol
@@ -43,6 +45,16 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
      * @throws IllegalArgumentException when something does not fit or the DTB is malformed
      */
     public static LinuxBoot plan(byte[] kernel, byte[] dtbBlob, String bootargs, byte[] initrd, long armMemory, long ramBytes) {
+        return plan(kernel, dtbBlob, bootargs, initrd, armMemory, ramBytes, null);
+    }
+
+    /**
+     * As above; with a {@code framebuffer} the firmware's console buffer is allocated and described to
+     * the kernel as the firmware does for a kernel without a VideoCore driver: a simple-framebuffer node
+     * in /chosen (bindings/display/simple-framebuffer.yaml), outside the ARM's /memory.
+     */
+    public static LinuxBoot plan(byte[] kernel, byte[] dtbBlob, String bootargs, byte[] initrd, long armMemory, long ramBytes,
+                                 Framebuffer framebuffer) {
         Arm64Image header = Arm64Image.of(kernel);
         if (header != null && header.bigEndian()) {
             throw new IllegalArgumentException("big-endian arm64 Image: the machine boots little-endian kernels");
@@ -85,6 +97,21 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
         DeviceTree.Node chosen = tree.nodeOrCreate("/chosen");
         if (bootargs != null && !bootargs.isEmpty()) {
             chosen.setString("bootargs", bootargs);
+        }
+        if (framebuffer != null) {
+            framebuffer.allocateForConsole();
+            // reg in /chosen is translated 1:1 to a CPU address only with an empty ranges there.
+            chosen.setCells("#address-cells", 1, addressCells);
+            chosen.setCells("#size-cells", 1, sizeCells);
+            chosen.setProperty("ranges", new byte[0]);
+            DeviceTree.Node fb = chosen.addChild("framebuffer@" + Long.toHexString(framebuffer.base()));
+            fb.setString("compatible", "simple-framebuffer");
+            fb.setProperty("reg", reg(addressCells, sizeCells, framebuffer.base(), framebuffer.sizeBytes()));
+            fb.setCells("width", 1, framebuffer.width());
+            fb.setCells("height", 1, framebuffer.height());
+            fb.setCells("stride", 1, framebuffer.pitch());
+            fb.setString("format", "a8r8g8b8");
+            fb.setString("status", "okay");
         }
         if (initrd != null) {
             chosen.setCells("linux,initrd-start", 1, initrdAddress);

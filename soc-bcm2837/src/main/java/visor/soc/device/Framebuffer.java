@@ -79,6 +79,31 @@ public final class Framebuffer {
         return allocated;
     }
 
+    /**
+     * What the firmware does before it starts a kernel with a display attached: a 32 bpp buffer of the
+     * current size, allocated, in BGR order, which Linux's simple-framebuffer calls a8r8g8b8.
+     */
+    public synchronized void allocateForConsole() {
+        depth = 32;
+        pixelOrder = ORDER_BGR;
+        virtualWidth = width;
+        virtualHeight = height;
+        offsetX = offsetY = 0;
+        allocated = true;
+    }
+
+    public synchronized int width() {
+        return width;
+    }
+
+    public synchronized int height() {
+        return height;
+    }
+
+    public synchronized long sizeBytes() {
+        return size();
+    }
+
     public synchronized int pitch() {
         return virtualWidth * (depth / 8);
     }

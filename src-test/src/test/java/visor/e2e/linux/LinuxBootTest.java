@@ -108,4 +108,36 @@ class LinuxBootTest {
             assertTrue(listing.contains(entry), "ls / lists " + entry + "\n" + transcript);
         }
     }
+
+    /**
+     * The firmware's simple-framebuffer node in /chosen (640x480 a8r8g8b8 at 0x3C100000) gives Linux
+     * simplefb and fbcon: with console=tty1 the boot log is drawn on the screen, in fbcon's default grey
+     * (VGA colour 7, 0xAAAAAA) on black, from the top row down.
+     */
+    @Test
+    void fbconDrawsTheBootLogOnTheFirmwareFramebuffer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path png = dir.resolve("linux.png");
+        String[] r = run("boot", IMAGE.toString(), "--dtb", DTB.toString(), "--initrd", INITRD.toString(),
+                "--append", "console=tty1 console=ttyAMA0 rdinit=/init", "--serial", "pl011", "--headless",
+                "--timeout", "150", "--expect", "simple-framebuffer 3c100000.framebuffer: fb0: simplefb registered!",
+                "--expect", "Run /init as init process", "--screenshot", png.toString());
+        assertEquals("0", r[0], "exit code; stdout:\n" + r[1] + "\nstderr:\n" + r[2]);
+        assertTrue(r[1].contains("format=a8r8g8b8, mode=640x480x32, linelength=2560"), r[1]);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(640, image.getWidth());
+        assertEquals(480, image.getHeight());
+        int grey = 0, other = 0;
+        for (int y = 0; y < 16; y++) { // fbcon's first text row: an 8x16 font
+            for (int x = 0; x < 640; x++) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                if (rgb == 0xAAAAAA) {
+                    grey++;
+                } else if (rgb != 0) {
+                    other++;
+                }
+            }
+        }
+        assertTrue(grey > 200, "text-coloured pixels in the top row: " + grey);
+        assertEquals(0, other, "only text grey and black in the top row");
+    }
 }

@@ -33,11 +33,11 @@ class ScreendumpTest {
             at = visor.expect("fbtest: mode?", at, WAIT);
             visor.send("c");
             at = visor.expect("fbtest: 16 bpp RGB, pitch 320, drawn", at, WAIT);
-            visor.send("@2");
+            visor.send("\u00012");
             at = visor.expect("fbtest: mode?", at, WAIT);
             visor.send("e");
             at = visor.expect("fbtest: 8 bpp RGB, pitch 160, drawn", at, WAIT);
-            visor.send("@0screendump fb1 one.png\n");
+            visor.send("\u00010screendump fb1 one.png\n");
             at = visor.expect("saved vm 1 (fb1) screen to one.png", at, WAIT);
             visor.send("screendump 2 two.png\n");
             visor.expect("saved vm 2 (fb2) screen to two.png", at, WAIT);
