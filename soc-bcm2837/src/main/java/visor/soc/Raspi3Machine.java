@@ -132,8 +132,8 @@ public final class Raspi3Machine {
             timerLines[i] = ic.gpuLine(IRQ_SYSTEM_TIMER0 + i);
         }
         systemTimer = new SystemTimer(clock, timerLines);
-        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX));
-        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0));
+        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX), clock);
+        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0), clock);
         propertyTags = new PropertyTags(ram, serial);
         mailbox = new Mailbox(memory, propertyTags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(IRQ_GPIO0), ic.gpuLine(IRQ_GPIO1), ic.gpuLine(IRQ_GPIO_ALL));
@@ -547,12 +547,18 @@ public final class Raspi3Machine {
         return c.instret != start;
     }
 
-    /** In VIRTUAL time a slice ends at the next deadline so timers fire on time. */
+    /**
+     * In VIRTUAL time a slice ends at the next deadline so timers fire on time. In REALTIME it ends by
+     * the next received character at the latest (counting {@link MachineClock#NANOS_PER_INSTRUCTION},
+     * faster than the emulator runs, so the slice ends early rather than late): each character raises
+     * its interrupt on its own, as a serial line delivers it.
+     */
     private long sliceBudget() {
-        if (clock.mode() != ClockMode.VIRTUAL) {
+        long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputNanos();
+        if (next == Long.MAX_VALUE) {
             return SLICE;
         }
-        long until = nextDeadline() - clock.nanos();
+        long until = next - clock.nanos();
         if (until <= 0) {
             return 1;
         }
@@ -605,8 +611,13 @@ public final class Raspi3Machine {
         }
     }
 
+    private long nextInputNanos() {
+        return Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
+    }
+
     private long nextDeadline() {
         long d = Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        d = Math.min(d, nextInputNanos());
         for (int i = 0; i < cpus.length; i++) {
             if (started[i]) {
                 d = Math.min(d, timerDeadline(cpus[i]));
@@ -623,9 +634,6 @@ public final class Raspi3Machine {
                     || (c.waitingFor() == ExitReason.WFE && c.eventRegister))) {
                 return; // the last tick made a core runnable (interrupt, event, release)
             }
-        }
-        if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
-            return; // the next tick takes the input
         }
         idleUntil(nextDeadline());
     }

@@ -99,8 +99,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         }
         systemTimer = new SystemTimer(time, timerLines);
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
-        miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX));
-        pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0));
+        miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX), time);
+        pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0), time);
         // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
         tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
         mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
@@ -172,7 +172,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
 
     @Override
     public long nextEventNanos() {
-        return Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        long input = Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
+        return Math.min(Math.min(systemTimer.nextDeadlineNanos(), input), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
     }
 
     @Override
