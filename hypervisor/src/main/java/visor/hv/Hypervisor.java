@@ -59,7 +59,7 @@ public final class Hypervisor {
 
     /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
     public Hypervisor(HostPlatform host, long quantumNanos) {
-        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm,
+        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm,
                 vm.spec().memory(), 0x5650_0000L + vm.id()));
     }
 
@@ -345,6 +345,7 @@ public final class Hypervisor {
             }
             boolean wake;
             if (vm.pollSleepUntil >= 0) {
+                vm.platform.update(); // the serial line delivers what is due
                 wake = now >= vm.pollSleepUntil || vm.platform.inputPending();
             } else {
                 vm.platform.update();
@@ -364,10 +365,16 @@ public final class Hypervisor {
         for (int i = 0; i < vms.size(); i++) {
             Vm vm = vms.get(i);
             if (vm.state() == VmState.WAITING) {
-                next = Math.min(next, vm.pollSleepUntil >= 0 ? vm.pollSleepUntil : nextEventHost(vm));
+                next = Math.min(next, vm.pollSleepUntil >= 0 ? Math.min(vm.pollSleepUntil, nextInputHost(vm)) : nextEventHost(vm));
             }
         }
         return next;
+    }
+
+    /** Host time at which the next character reaches a UART of {@code vm}, which a parked poll loop reads. */
+    private long nextInputHost(Vm vm) {
+        long input = vm.platform.nextInputNanos();
+        return input == Long.MAX_VALUE ? Long.MAX_VALUE : vm.time.hostNanosFor(input);
     }
 
     private long nextEventHost(Vm vm) {

@@ -3,6 +3,7 @@ package visor.soc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.CodeCache;
@@ -106,8 +107,9 @@ public final class Raspi3Machine {
     private final UsbOtg usb;
 
     private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
-    private final Object idleLock = new Object();
-    private boolean wakeFlag;
+    /** The thread sleeping in {@link #idleUntil}, which {@link #wakeUp} unparks. */
+    private volatile Thread idler;
+    private volatile boolean wakeFlag;
     private volatile boolean stopRequested;
     private volatile boolean halted;
     private boolean resetPending;
@@ -132,8 +134,8 @@ public final class Raspi3Machine {
             timerLines[i] = ic.gpuLine(IRQ_SYSTEM_TIMER0 + i);
         }
         systemTimer = new SystemTimer(clock, timerLines);
-        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX), clock);
-        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0), clock);
+        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX), clock.work(), clock);
+        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0), clock.work(), clock);
         propertyTags = new PropertyTags(ram, serial);
         mailbox = new Mailbox(memory, propertyTags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(IRQ_GPIO0), ic.gpuLine(IRQ_GPIO1), ic.gpuLine(IRQ_GPIO_ALL));
@@ -477,9 +479,10 @@ public final class Raspi3Machine {
 
     /** Ends an idle wait early (console input, a command from another thread). Thread-safe. */
     public void wakeUp() {
-        synchronized (idleLock) {
-            wakeFlag = true;
-            idleLock.notifyAll();
+        wakeFlag = true;
+        Thread t = idler;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -548,17 +551,16 @@ public final class Raspi3Machine {
     }
 
     /**
-     * In VIRTUAL time a slice ends at the next deadline so timers fire on time. In REALTIME it ends by
-     * the next received character at the latest (counting {@link MachineClock#NANOS_PER_INSTRUCTION},
-     * faster than the emulator runs, so the slice ends early rather than late): each character raises
-     * its interrupt on its own, as a serial line delivers it.
+     * In VIRTUAL time a slice ends at the next deadline so timers fire on time. In REALTIME it ends at
+     * the next received character: serial input is paced in work time ({@link MachineClock#workNanos}),
+     * so each character raises its interrupt on its own, as a serial line delivers it.
      */
     private long sliceBudget() {
-        long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputNanos();
+        long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputWork();
         if (next == Long.MAX_VALUE) {
             return SLICE;
         }
-        long until = next - clock.nanos();
+        long until = next - clock.workNanos();
         if (until <= 0) {
             return 1;
         }
@@ -611,13 +613,14 @@ public final class Raspi3Machine {
         }
     }
 
-    private long nextInputNanos() {
+    /** Work time ({@link MachineClock#workNanos}) of the next received character. */
+    private long nextInputWork() {
         return Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
     }
 
     private long nextDeadline() {
         long d = Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
-        d = Math.min(d, nextInputNanos());
+        d = Math.min(d, clock.nanosForWork(nextInputWork()));
         for (int i = 0; i < cpus.length; i++) {
             if (started[i]) {
                 d = Math.min(d, timerDeadline(cpus[i]));
@@ -651,24 +654,27 @@ public final class Raspi3Machine {
             clock.advanceTo(deadline);
             return;
         }
-        synchronized (idleLock) {
-            try {
-                while (!wakeFlag && !stopRequested) {
-                    if (deadline == Long.MAX_VALUE) {
-                        idleLock.wait();
-                    } else {
-                        long left = deadline - clock.nanos();
-                        if (left <= 0) {
-                            break;
-                        }
-                        idleLock.wait(left / 1_000_000, (int) (left % 1_000_000));
-                    }
+        // Parking, not Object.wait: its timeout rounds up to whole milliseconds, and a serial line's
+        // next character is often tens of microseconds away.
+        long sleepStart = clock.nanos();
+        idler = Thread.currentThread();
+        while (!wakeFlag && !stopRequested) {
+            if (deadline == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - clock.nanos();
+                if (left <= 0) {
+                    break;
                 }
-            } catch (InterruptedException e) {
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 stopRequested = true;
             }
-            wakeFlag = false;
         }
+        idler = null;
+        wakeFlag = false;
+        clock.slept(clock.nanos() - sleepStart);
     }
 }

@@ -51,11 +51,19 @@ public final class MiniUart extends RegisterDevice {
     private boolean overrun;
     private boolean irqOut;
 
-    /** @param clock guest time, which paces received characters */
+    /** A mini-UART whose guest's work time is its guest time (the virtual clock). */
     public MiniUart(ConsoleChannel console, IrqLine irq, Clock clock) {
+        this(console, irq, clock, clock);
+    }
+
+    /**
+     * @param work the guest's work time, which paces received characters ({@link SerialLine})
+     * @param time guest time, from which a receiver polling LSR takes a character that is due
+     */
+    public MiniUart(ConsoleChannel console, IrqLine irq, Clock work, Clock time) {
         this.console = console;
         this.irq = irq;
-        this.line = new SerialLine(console, clock);
+        this.line = new SerialLine(console, work, time);
         reset();
     }
 
@@ -88,13 +96,18 @@ public final class MiniUart extends RegisterDevice {
 
     /** Takes the character the line has delivered by now; call on every machine tick. */
     public void pullInput() {
+        pullInput(false);
+    }
+
+    /** @param polling the guest reads the status of an empty receiver: it waits for a character */
+    private void pullInput(boolean polling) {
         if (!receiving()) {
             line.stop();
             return;
         }
         boolean added = false;
         long charNanos = characterNanos();
-        int b = line.receive(charNanos);
+        int b = line.receive(charNanos, polling);
         if (b >= 0) {
             if (rxCount == FIFO_DEPTH) {
                 overrun = true;
@@ -109,9 +122,14 @@ public final class MiniUart extends RegisterDevice {
         }
     }
 
-    /** Guest time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
+    /** Work time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
     public long nextInputNanos() {
         return receiving() ? line.nextArrival() : Long.MAX_VALUE;
+    }
+
+    /** True while received characters wait in the FIFO for the guest. */
+    public boolean hasReceived() {
+        return rxCount > 0;
     }
 
     private boolean rxInterrupt() {
@@ -179,7 +197,7 @@ public final class MiniUart extends RegisterDevice {
             case MU_MCR:
                 return mcr;
             case MU_LSR: {
-                pullInput();
+                pullInput(rxCount == 0);
                 int v = LSR_TX_EMPTY | LSR_TX_IDLE | (rxCount > 0 ? LSR_DATA_READY : 0) | (overrun ? LSR_RX_OVERRUN : 0);
                 overrun = false;
                 return v;

@@ -57,11 +57,19 @@ public final class Pl011 extends RegisterDevice {
     private boolean overrunPending;
     private boolean irqOut;
 
-    /** @param clock guest time, which paces received characters */
+    /** A PL011 whose guest's work time is its guest time (the virtual clock). */
     public Pl011(ConsoleChannel console, IrqLine irq, Clock clock) {
+        this(console, irq, clock, clock);
+    }
+
+    /**
+     * @param work the guest's work time, which paces received characters ({@link SerialLine})
+     * @param time guest time, from which a receiver polling FR takes a character that is due
+     */
+    public Pl011(ConsoleChannel console, IrqLine irq, Clock work, Clock time) {
         this.console = console;
         this.irq = irq;
-        this.line = new SerialLine(console, clock);
+        this.line = new SerialLine(console, work, time);
         reset();
     }
 
@@ -118,9 +126,14 @@ public final class Pl011 extends RegisterDevice {
         return SerialLine.characterNanos(bits, divisor64, 4 * UART_CLOCK_HZ);
     }
 
-    /** Guest time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
+    /** Work time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
     public long nextInputNanos() {
         return receiving() ? line.nextArrival() : Long.MAX_VALUE;
+    }
+
+    /** True while received characters wait in the FIFO for the guest. */
+    public boolean hasReceived() {
+        return rxCount > 0;
     }
 
     /** Machine tick: take console input and let unread characters raise the receive timeout. */
@@ -133,13 +146,18 @@ public final class Pl011 extends RegisterDevice {
     }
 
     public void pullInput() {
+        pullInput(false);
+    }
+
+    /** @param polling the guest reads the flags of an empty receiver: it waits for a character */
+    private void pullInput(boolean polling) {
         if (!receiving()) {
             line.stop();
             return;
         }
         boolean added = false;
         long charNanos = characterNanos();
-        int b = line.receive(charNanos);
+        int b = line.receive(charNanos, polling);
         if (b >= 0) {
             if (rxCount >= depth()) {
                 rsr |= RSR_OE;
@@ -231,7 +249,7 @@ public final class Pl011 extends RegisterDevice {
             case DR -> readData();
             case RSR_ECR -> rsr;
             case FR -> {
-                pullInput();
+                pullInput(rxCount == 0);
                 yield flags();
             }
             case ILPR -> ilpr;

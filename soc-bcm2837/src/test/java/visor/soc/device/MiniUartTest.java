@@ -87,6 +87,43 @@ class MiniUartTest {
         assertEquals(0, rd(MU_LSR) & LSR_RX_OVERRUN);
     }
 
+    /**
+     * Real time on a slow host: guest time runs ahead of the guest's work time. A handler that reads one
+     * character and clears the FIFO still gets every one, because characters wait for work time; a
+     * receiver polling an empty LSR takes a character as soon as it is due in guest time.
+     */
+    @Test
+    void charactersWaitForTheGuestsWorkTimeUnlessItPollsAnEmptyReceiver() {
+        FakeClock work = new FakeClock();
+        MiniUart slow = new MiniUart(console, level -> irq[0] = level, work, clock);
+        slow.write(AUX_ENABLES, 4, ENABLE_MINI_UART);
+        slow.write(MU_LCR, 4, 3);
+        slow.write(MU_BAUD, 4, 270);
+        slow.write(MU_IER, 4, IER_RX);
+        console.type("abc".getBytes());
+        slow.pullInput();
+        clock.now += 3 * CHAR_NANOS; // the host ran slowly: three character times passed, little work done
+        work.now += CHAR_NANOS / 2;
+        slow.pullInput();
+        assertFalse(irq[0], "no character before the guest has worked one character time");
+        work.now += CHAR_NANOS / 2;
+        slow.pullInput();
+        assertTrue(irq[0]);
+        assertEquals('a', slow.read(MU_IO, 4));
+        slow.write(MU_IIR, 4, IIR_CLEAR_RX);
+        clock.now += 3 * CHAR_NANOS;
+        slow.pullInput();
+        assertFalse(irq[0], "'b' is not in the FIFO the handler just cleared");
+        assertEquals(LSR_DATA_READY, slow.read(MU_LSR, 4) & (LSR_DATA_READY | LSR_RX_OVERRUN),
+                "polling an empty receiver takes 'b', due in guest time");
+        assertEquals('b', slow.read(MU_IO, 4));
+        assertEquals(0, slow.read(MU_LSR, 4) & LSR_DATA_READY, "'c' started on the wire when 'b' arrived");
+        clock.now += CHAR_NANOS;
+        assertEquals(LSR_DATA_READY, slow.read(MU_LSR, 4) & LSR_DATA_READY);
+        assertEquals('c', slow.read(MU_IO, 4));
+        assertEquals(0, console.pendingInput());
+    }
+
     @Test
     void aFullFifoDiscardsWhatArrivesAndLsrReportsTheOverrunOnce() {
         console.type("0123456789".getBytes());

@@ -66,6 +66,29 @@ class Pl011Test {
         assertEquals(FR_TXFE | FR_RXFE, rd(FR));
     }
 
+    /** As on the mini-UART: characters wait for work time, except for a receiver polling an empty FR. */
+    @Test
+    void charactersWaitForTheGuestsWorkTimeUnlessItPollsAnEmptyReceiver() {
+        FakeClock work = new FakeClock();
+        Pl011 slow = new Pl011(console, level -> irq[0] = level, work, clock);
+        slow.write(IBRD, 4, 26);
+        slow.write(FBRD, 4, 2);
+        slow.write(LCRH, 4, LCRH_FEN | (3 << LCRH_WLEN_SHIFT));
+        slow.write(CR, 4, CR_UARTEN | CR_TXE | CR_RXE);
+        console.type("ab".getBytes());
+        slow.pullInput();
+        clock.now += 2 * CHAR_NANOS;
+        slow.pullInput();
+        assertEquals(2, console.pendingInput(), "nothing arrives before the guest has worked a character time");
+        work.now += CHAR_NANOS;
+        slow.pullInput();
+        assertEquals(1, console.pendingInput());
+        assertEquals('a', slow.read(DR, 4));
+        clock.now += CHAR_NANOS;
+        assertEquals(0, slow.read(FR, 4) & FR_RXFE, "polling the empty receiver takes 'b', due in guest time");
+        assertEquals('b', slow.read(DR, 4));
+    }
+
     @Test
     void characterNArrivesTenBitTimesAfterTheOneBefore() {
         clock.now = 7_000;
