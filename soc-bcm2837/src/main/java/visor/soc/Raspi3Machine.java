@@ -107,6 +107,8 @@ public final class Raspi3Machine {
     private final UsbOtg usb;
 
     private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
+    /** The end of an idle wait that is spun rather than parked (see {@link #idleUntil}). */
+    private static final long SPIN_NANOS = 100_000;
     /** The thread sleeping in {@link #idleUntil}, which {@link #wakeUp} unparks. */
     private volatile Thread idler;
     private volatile boolean wakeFlag;
@@ -655,7 +657,8 @@ public final class Raspi3Machine {
             return;
         }
         // Parking, not Object.wait: its timeout rounds up to whole milliseconds, and a serial line's
-        // next character is often tens of microseconds away.
+        // next character is often tens of microseconds away. The last SPIN_NANOS are spun: a parked
+        // thread wakes tens of microseconds late (timer slack, a loaded host), once per character.
         long sleepStart = clock.nanos();
         idler = Thread.currentThread();
         while (!wakeFlag && !stopRequested) {
@@ -666,7 +669,11 @@ public final class Raspi3Machine {
                 if (left <= 0) {
                     break;
                 }
-                LockSupport.parkNanos(this, left);
+                if (left > SPIN_NANOS) {
+                    LockSupport.parkNanos(this, left - SPIN_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
             }
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
