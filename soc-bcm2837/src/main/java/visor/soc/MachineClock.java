@@ -17,7 +17,7 @@ public final class MachineClock implements Clock {
     private final long origin = System.nanoTime();
     private Cpu[] cores = new Cpu[0];
     private long skipped;
-    /** REALTIME: host time the machine thread slept with every core waiting. */
+    /** REALTIME: host time during which every core waited. */
     private long slept;
     /** {@link #workNanos} as a clock. */
     private final Clock work = this::workNanos;
@@ -74,7 +74,7 @@ public final class MachineClock implements Clock {
         return work;
     }
 
-    /** REALTIME: the machine slept {@code nanos} with every core waiting; that counts as work time. */
+    /** REALTIME: every core waited for {@code nanos}; that counts as work time. */
     void slept(long nanos) {
         slept += nanos;
     }

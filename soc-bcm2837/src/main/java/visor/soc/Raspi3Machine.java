@@ -107,6 +107,8 @@ public final class Raspi3Machine {
     private final UsbOtg usb;
 
     private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
+    /** Host time since which every core has been waiting (REALTIME work time), -1 while one runs. */
+    private long waitingSince = -1;
     /** The end of an idle wait that is spun rather than parked (see {@link #idleUntil}). */
     private static final long SPIN_NANOS = 100_000;
     /** The thread sleeping in {@link #idleUntil}, which {@link #wakeUp} unparks. */
@@ -507,7 +509,9 @@ public final class Raspi3Machine {
                 }
                 current = null;
                 tick();
-                if (!ran && !resetPending) {
+                if (ran) {
+                    waitingSince = -1;
+                } else if (!resetPending) {
                     idle();
                 }
             }
@@ -640,7 +644,14 @@ public final class Raspi3Machine {
                 return; // the last tick made a core runnable (interrupt, event, release)
             }
         }
+        // Real time: every core has waited since the last look, which counts as work time (MachineClock).
+        long now = clock.nanos();
+        if (waitingSince >= 0) {
+            clock.slept(now - waitingSince);
+        }
         idleUntil(nextDeadline());
+        waitingSince = clock.nanos();
+        clock.slept(waitingSince - now);
     }
 
     /**
@@ -659,7 +670,6 @@ public final class Raspi3Machine {
         // Parking, not Object.wait: its timeout rounds up to whole milliseconds, and a serial line's
         // next character is often tens of microseconds away. The last SPIN_NANOS are spun: a parked
         // thread wakes tens of microseconds late (timer slack, a loaded host), once per character.
-        long sleepStart = clock.nanos();
         idler = Thread.currentThread();
         while (!wakeFlag && !stopRequested) {
             if (deadline == Long.MAX_VALUE) {
@@ -682,6 +692,5 @@ public final class Raspi3Machine {
         }
         idler = null;
         wakeFlag = false;
-        clock.slept(clock.nanos() - sleepStart);
     }
 }
