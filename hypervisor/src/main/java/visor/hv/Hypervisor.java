@@ -35,6 +35,8 @@ public final class Hypervisor {
     public static final long POOL_LIMIT = 0x3C00_0000L;
     /** Instructions between device updates while a vCPU runs. */
     static final int SLICE = 20_000;
+    /** The soonest the scheduler's timer is armed for another VM's event (see {@link #nextTick}). */
+    static final long MIN_TICK_NANOS = 20_000;
 
     /**
      * HCR_EL2 for every VM: stage 2 (VM), set/way invalidate as clean+invalidate (SWIO), physical
@@ -256,7 +258,7 @@ public final class Hypervisor {
         vm.time.thaw();
         cpu.timer.setCntvoff(vm.time.cntvoff());
         long quantumEnd = host.clock().nanos() + quantumNanos;
-        host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
+        host.armSchedulerTimer(nextTick(vm, quantumEnd));
         ExitHandler.Next next = ExitHandler.Next.RESUME;
         while (next == ExitHandler.Next.RESUME && !shutdown) {
             injectVirtualInterrupts(vm);
@@ -274,10 +276,12 @@ public final class Hypervisor {
                     t.exit(vm, vector, cpu.esr[2], cpu.far[2], cpu.hpfarEl2, elr, next.name());
                 }
                 if (next == ExitHandler.Next.TICK) {
-                    boolean expired = host.clock().nanos() >= quantumEnd;
+                    // A waiting VM whose input or interrupt is due takes the core: a paste into one VM
+                    // must not wait for a computing neighbour's quantum per character.
+                    boolean expired = host.clock().nanos() >= quantumEnd || wakeWaiting();
                     next = expired ? ExitHandler.Next.YIELD : ExitHandler.Next.RESUME;
                     if (!expired) {
-                        host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
+                        host.armSchedulerTimer(nextTick(vm, quantumEnd));
                     }
                 }
                 if (next == ExitHandler.Next.RESUME && (host.clock().nanos() >= quantumEnd || !commands.isEmpty())) {
@@ -335,8 +339,9 @@ public final class Hypervisor {
         }
     }
 
-    /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING. */
-    private void wakeWaiting() {
+    /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING; true if one woke. */
+    private boolean wakeWaiting() {
+        boolean woke = false;
         long now = host.clock().nanos();
         for (int i = 0; i < vms.size(); i++) {
             Vm vm = vms.get(i);
@@ -355,8 +360,10 @@ public final class Hypervisor {
                 vm.pollSleepUntil = -1;
                 vm.setState(VmState.RUNNING);
                 vm.time.freeze();
+                woke = true;
             }
         }
+        return woke;
     }
 
     /** Host time of the next event that can make a waiting VM runnable. */
@@ -369,6 +376,16 @@ public final class Hypervisor {
             }
         }
         return next;
+    }
+
+    /**
+     * When the scheduler's timer next takes the core from running {@code vm}: its quantum's end, its own
+     * next device event, or a waiting VM's (not sooner than {@link #MIN_TICK_NANOS} from now, so a due
+     * event that wakes nobody cannot keep the timer firing).
+     */
+    private long nextTick(Vm vm, long quantumEnd) {
+        long others = Math.max(nextWake(), host.clock().nanos() + MIN_TICK_NANOS);
+        return Math.min(quantumEnd, Math.min(nextEventHost(vm), others));
     }
 
     /** Host time at which the next character reaches a UART of {@code vm}, which a parked poll loop reads. */
