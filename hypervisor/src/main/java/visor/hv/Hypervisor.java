@@ -35,7 +35,7 @@ public final class Hypervisor {
     public static final long POOL_LIMIT = 0x3C00_0000L;
     /** Instructions between device updates while a vCPU runs. */
     static final int SLICE = 20_000;
-    /** The soonest the scheduler's timer is armed for another VM's event (see {@link #nextTick}). */
+    /** The soonest the scheduler's timer is armed for another VM's character (see {@link #nextTick}). */
     static final long MIN_TICK_NANOS = 20_000;
 
     /**
@@ -276,8 +276,9 @@ public final class Hypervisor {
                     t.exit(vm, vector, cpu.esr[2], cpu.far[2], cpu.hpfarEl2, elr, next.name());
                 }
                 if (next == ExitHandler.Next.TICK) {
-                    // A waiting VM whose input or interrupt is due takes the core: a paste into one VM
-                    // must not wait for a computing neighbour's quantum per character.
+                    // A waiting VM whose next character arrived takes the core: a paste into one VM must
+                    // not wait for a computing neighbour's quantum per character. (Timer wake-ups wait
+                    // for the quantum's end as before: they would cut a computing VM's share.)
                     boolean expired = host.clock().nanos() >= quantumEnd || wakeWaiting();
                     next = expired ? ExitHandler.Next.YIELD : ExitHandler.Next.RESUME;
                     if (!expired) {
@@ -339,7 +340,10 @@ public final class Hypervisor {
         }
     }
 
-    /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING; true if one woke. */
+    /**
+     * Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING; true if one woke
+     * with received characters to read.
+     */
     private boolean wakeWaiting() {
         boolean woke = false;
         long now = host.clock().nanos();
@@ -360,7 +364,7 @@ public final class Hypervisor {
                 vm.pollSleepUntil = -1;
                 vm.setState(VmState.RUNNING);
                 vm.time.freeze();
-                woke = true;
+                woke |= vm.platform.inputPending();
             }
         }
         return woke;
@@ -380,11 +384,18 @@ public final class Hypervisor {
 
     /**
      * When the scheduler's timer next takes the core from running {@code vm}: its quantum's end, its own
-     * next device event, or a waiting VM's (not sooner than {@link #MIN_TICK_NANOS} from now, so a due
-     * event that wakes nobody cannot keep the timer firing).
+     * next device event, or the next character of a waiting VM (not sooner than {@link #MIN_TICK_NANOS}
+     * from now, so a due character that wakes nobody cannot keep the timer firing).
      */
     private long nextTick(Vm vm, long quantumEnd) {
-        long others = Math.max(nextWake(), host.clock().nanos() + MIN_TICK_NANOS);
+        long input = Long.MAX_VALUE;
+        for (int i = 0; i < vms.size(); i++) {
+            Vm other = vms.get(i);
+            if (other.state() == VmState.WAITING) {
+                input = Math.min(input, nextInputHost(other));
+            }
+        }
+        long others = input == Long.MAX_VALUE ? input : Math.max(input, host.clock().nanos() + MIN_TICK_NANOS);
         return Math.min(quantumEnd, Math.min(nextEventHost(vm), others));
     }
 
