@@ -99,6 +99,11 @@ public final class Cpu {
      * (ARM ARM EL2Enabled(); there is no Secure EL2 in ARMv8.0).
      */
     private long hcrEl2WhileSecure;
+    /**
+     * The instruction after an MSR that turned the current regime's stage 1 on or off, and its physical
+     * address under the old translation: see {@link #keepPrefetchedStream}. -1 when none.
+     */
+    private long prefetchedVa = -1, prefetchedPa;
 
     /** ISS bits ISV..AR of the data access about to be made; 0 means ISV=0 (ARM ARM D13.2.39). */
     public int lsSyndrome;
@@ -182,6 +187,7 @@ public final class Cpu {
         java.util.Arrays.fill(esr, 0);
         java.util.Arrays.fill(far, 0);
         java.util.Arrays.fill(vbar, 0);
+        prefetchedVa = -1;
         hasEl3 = resetEl == 3;
         // SCR_EL3 resets to Secure state with nothing routed to EL3; HCR_EL2 resets to 0 either way.
         scrEl3 = 0;
@@ -498,6 +504,13 @@ public final class Cpu {
 
     private Block fetchBlock() {
         long va = pc;
+        if (va == prefetchedVa) {
+            prefetchedVa = -1;
+            byte[] page = memory.ramPage(prefetchedPa);
+            if (page != null) {
+                return codeCache.block(prefetchedPa, page);
+            }
+        }
         if ((va & 3) != 0) {
             far[syncTargetEl()] = va;
             exception(syncTargetEl(), ExceptionClass.PC_ALIGNMENT, 0, va);
@@ -797,9 +810,27 @@ public final class Cpu {
         log.warn("core {}: {}", coreId, warning);
     }
 
+    /**
+     * Called by an MSR to SCTLR_ELx of the current regime that changes its M bit, before the write: the
+     * instructions after it up to the next branch were fetched already, as a Cortex-A53's prefetch has
+     * them, and run from the old translation. Without a context synchronization event (ISB) the ARM ARM
+     * lets either translation apply to them (D5.x, "Synchronization requirements for system registers");
+     * bare-metal tutorials that enable the MMU with {@code msr sctlr_el1, x0; br x2} and no identity map
+     * depend on the old one. The branch target is fetched with the new translation.
+     */
+    public void keepPrefetchedStream() {
+        long next = pc + 4;
+        int i = (int) (pc >>> 12) & UTLB_MASK;
+        if ((next & 0xFFF) != 0 && xTag[i] == ((pc & ~0xFFFL) | elTag)) {
+            prefetchedVa = next;
+            prefetchedPa = xPa[i] | (next & 0xFFF);
+        }
+    }
+
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
         int fromEl = el;
+        prefetchedVa = -1;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -852,6 +883,7 @@ public final class Cpu {
      */
     public void exceptionReturn() {
         exceptionStreak = 0;
+        prefetchedVa = -1;
         long s = spsr[el];
         long target = elr[el];
         int m = (int) s & 0x1F;

@@ -93,7 +93,9 @@ final class ControlRegisters {
 
     private static void el1() {
         def("SCTLR_EL1", 3, 0, 1, 0, 0, 1).hcr(HCR_TRVM, HCR_TVM).rw(cpu -> cpu.mmu.sctlrEl1, (cpu, v) -> {
-            cpu.mmu.sctlrEl1 = (v & SCTLR_EL1_WRITABLE) | SCTLR_EL1_RES1;
+            long value = (v & SCTLR_EL1_WRITABLE) | SCTLR_EL1_RES1;
+            stageOneSwitch(cpu, 1, cpu.mmu.sctlrEl1, value);
+            cpu.mmu.sctlrEl1 = value;
             cpu.flushMicroTlb();
         });
         def("ACTLR_EL1", 3, 0, 1, 0, 1, 1).hcr(HCR_TACR)
@@ -142,7 +144,9 @@ final class ControlRegisters {
 
     private static void el2() {
         def("SCTLR_EL2", 3, 4, 1, 0, 0, 2).rw(cpu -> cpu.mmu.sctlrEl2, (cpu, v) -> {
-            cpu.mmu.sctlrEl2 = (v & SCTLR_EL2_WRITABLE) | SCTLR_EL2_RES1;
+            long value = (v & SCTLR_EL2_WRITABLE) | SCTLR_EL2_RES1;
+            stageOneSwitch(cpu, 2, cpu.mmu.sctlrEl2, value);
+            cpu.mmu.sctlrEl2 = value;
             cpu.flushMicroTlb();
         });
         def("ACTLR_EL2", 3, 4, 1, 0, 1, 2).rw(cpu -> cpu.sys.actlrEl2, (cpu, v) -> cpu.sys.actlrEl2 = v & 0x73);
@@ -198,7 +202,9 @@ final class ControlRegisters {
 
     private static void el3() {
         def("SCTLR_EL3", 3, 6, 1, 0, 0, 3).rw(cpu -> cpu.mmu.sctlrEl3, (cpu, v) -> {
-            cpu.mmu.sctlrEl3 = (v & SCTLR_EL3_WRITABLE) | SCTLR_EL3_RES1;
+            long value = (v & SCTLR_EL3_WRITABLE) | SCTLR_EL3_RES1;
+            stageOneSwitch(cpu, 3, cpu.mmu.sctlrEl3, value);
+            cpu.mmu.sctlrEl3 = value;
             cpu.flushMicroTlb();
         });
         def("ACTLR_EL3", 3, 6, 1, 0, 1, 3).rw(cpu -> cpu.sys.actlrEl3, (cpu, v) -> cpu.sys.actlrEl3 = v & 0x73);
@@ -231,6 +237,13 @@ final class ControlRegisters {
         def("VBAR_EL3", 3, 6, 12, 0, 0, 3).rw(cpu -> cpu.vbar[3], (cpu, v) -> cpu.vbar[3] = v & ~0x7FFL);
         def("RVBAR_EL3", 3, 6, 12, 0, 1, 3).ro(cpu -> cpu.sys.rvbar);
         def("TPIDR_EL3", 3, 6, 13, 0, 2, 3).rw(cpu -> cpu.sys.tpidrEl3, (cpu, v) -> cpu.sys.tpidrEl3 = v);
+    }
+
+    /** SCTLR_ELx.M of the regime the core executes in changes: the prefetched instructions keep the old translation. */
+    private static void stageOneSwitch(Cpu cpu, int regime, long old, long value) {
+        if (cpu.el == regime && ((old ^ value) & 1) != 0) {
+            cpu.keepPrefetchedStream();
+        }
     }
 
     /**
