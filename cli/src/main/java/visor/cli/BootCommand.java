@@ -170,8 +170,7 @@ public final class BootCommand implements Callable<Integer> {
         byte[] initrdBytes;
         try {
             if (files != null) {
-                txt = files.config();
-                txt.warnings().forEach(w -> env.err().println("visor: warning: " + w));
+                txt = files.config(w -> env.err().println("visor: warning: " + w));
             }
             kernel = image != null ? Files.readAllBytes(image) : firmwareFile(files, "kernel", txt.kernelFile());
             dtbBytes = dtb != null ? Files.readAllBytes(dtb)

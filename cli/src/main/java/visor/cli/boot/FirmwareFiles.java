@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import visor.soc.boot.ConfigTxt;
 import visor.soc.boot.FatVolume;
 
@@ -21,10 +22,11 @@ public abstract class FirmwareFiles {
     /** How messages name {@code name}. */
     public abstract String describe(String name);
 
-    /** The parsed config.txt ({@link ConfigTxt.Error} names the file and line). */
-    public ConfigTxt config() throws IOException {
+    /** The parsed config.txt ({@link ConfigTxt.Error} names the file and line), its warnings to {@code warnings}. */
+    public ConfigTxt config(Consumer<String> warnings) throws IOException {
         byte[] text = read("config.txt");
-        return text == null ? ConfigTxt.defaults() : ConfigTxt.parse(configName(), new String(text, StandardCharsets.ISO_8859_1));
+        return text == null ? ConfigTxt.defaults()
+                : ConfigTxt.parse(configName(), new String(text, StandardCharsets.ISO_8859_1), warnings);
     }
 
     /** config.txt at {@code path} and files relative to its directory. */

@@ -1,9 +1,8 @@
 package visor.soc.boot;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The Raspberry Pi firmware's config.txt, as far as the boot it describes can be modelled: one
@@ -21,10 +20,9 @@ import java.util.Set;
  * @param initramfs        initramfs file name, or null
  * @param initramfsAddress its load address, or -1 for {@code followkernel}
  * @param deviceTree       device_tree= file name, or null
- * @param warnings         "file:line: ..." for each line that was ignored
  */
 public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUart, int coreFreqMhz, String kernel,
-                        String initramfs, long initramfsAddress, String deviceTree, List<String> warnings) {
+                        String initramfs, long initramfsAddress, String deviceTree) {
     public static final String DEFAULT_KERNEL = "kernel8.img";
     public static final long FOLLOW_KERNEL = -1;
 
@@ -48,15 +46,16 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
 
     /** The firmware's defaults: what happens without a config.txt. */
     public static ConfigTxt defaults() {
-        return new ConfigTxt(false, -1, true, 0, null, null, FOLLOW_KERNEL, null, List.of());
+        return new ConfigTxt(false, -1, true, 0, null, null, FOLLOW_KERNEL, null);
     }
 
     /**
-     * Parses {@code text} read from {@code file} (named in messages as given).
+     * Parses {@code text} read from {@code file} (named in messages as given); each ignored line is
+     * reported to {@code warnings} as "file:line: ..." as soon as it is read.
      *
      * @throws Error for the first line that cannot be understood
      */
-    public static ConfigTxt parse(String file, String text) {
+    public static ConfigTxt parse(String file, String text, Consumer<String> warnings) {
         boolean kernelOld = false;
         long kernelAddress = -1;
         boolean enableUart = true;
@@ -65,7 +64,6 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
         String initramfs = null;
         long initramfsAddress = FOLLOW_KERNEL;
         String deviceTree = null;
-        List<String> warnings = new ArrayList<>();
         boolean applies = true;
         String[] lines = text.split("\r?\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -89,7 +87,7 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
                 } else if (OTHER_MODELS.contains(filter)) {
                     applies = false;
                 } else {
-                    warnings.add(where + "filter [" + filter + "] is not modelled; the lines after it apply");
+                    warnings.accept(where + "filter [" + filter + "] is not modelled; the lines after it apply");
                     applies = true;
                 }
                 continue;
@@ -105,7 +103,12 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
             }
             switch (key) {
                 case "kernel_old" -> kernelOld = flag(where, key, value);
-                case "kernel_address" -> kernelAddress = number(where, key, value);
+                case "kernel_address" -> {
+                    kernelAddress = number(where, key, value);
+                    if (kernelAddress < 0 || (kernelAddress & 3) != 0) {
+                        throw new Error(where + "kernel_address=" + value + ": expected a 4-byte aligned address");
+                    }
+                }
                 case "arm_64bit" -> {
                     if (!flag(where, key, value)) {
                         throw new Error(where + "arm_64bit=0 asks for a 32-bit (AArch32) kernel; the modelled cores run AArch64 only");
@@ -132,13 +135,13 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
                 }
                 default -> {
                     if (!NO_EFFECT.contains(key) && !key.startsWith("hdmi_") && !key.startsWith("dtoverlay")) {
-                        warnings.add(where + "unknown key '" + key + "' ignored");
+                        warnings.accept(where + "unknown key '" + key + "' ignored");
                     }
                 }
             }
         }
         return new ConfigTxt(kernelOld, kernelAddress, enableUart, coreFreq, kernel, initramfs, initramfsAddress,
-                deviceTree, List.copyOf(warnings));
+                deviceTree);
     }
 
     /** The kernel file the firmware loads. */
