@@ -36,8 +36,14 @@ class El3Test {
 
     /** Drops from EL3 to {@code spsr}'s EL at the code's second half via ERET, then runs {@code lower}. */
     private static Cpu eretThen(long scr, long spsr, int... lower) {
+        return eretWithHcr(scr, 0, spsr, lower);
+    }
+
+    /** {@link #eretThen(long, long, int...)} with HCR_EL2 = {@code hcr} | RW, written at EL3. */
+    private static Cpu eretWithHcr(long scr, long hcr, long spsr, int... lower) {
         TestMachine m = new TestMachine(3);
         m.cpu.setScrEl3(scr);
+        m.cpu.setHcrEl2(hcr | SystemRegisters.HCR_RW);
         m.cpu.spsr[3] = spsr;
         m.cpu.elr[3] = TestMachine.CODE + 0x100;
         m.memory.write(TestMachine.CODE, 4, ERET);
@@ -131,25 +137,11 @@ class El3Test {
         cpu.setScrEl3(Cpu.SCR_NS | Cpu.SCR_RW);
         assertEquals(SystemRegisters.HCR_TSC | SystemRegisters.HCR_RW, cpu.mmu.hcrEl2, "Non-secure: in force");
 
-        Cpu secure = eretThenWithHcr(Cpu.SCR_RW, SystemRegisters.HCR_TSC, SMC_12);
+        Cpu secure = eretWithHcr(Cpu.SCR_RW, SystemRegisters.HCR_TSC, EL1H, SMC_12);
         assertEquals(3, secure.el, "TSC ignored in Secure EL1: the SMC reaches EL3");
-        Cpu nonSecure = eretThenWithHcr(Cpu.SCR_NS | Cpu.SCR_RW, SystemRegisters.HCR_TSC, SMC_12);
+        Cpu nonSecure = eretWithHcr(Cpu.SCR_NS | Cpu.SCR_RW, SystemRegisters.HCR_TSC, EL1H, SMC_12);
         assertEquals(2, nonSecure.el, "TSC traps a Non-secure EL1 SMC to EL2 first");
         assertEquals(TestMachine.CODE + 0x100, nonSecure.elr[2]);
-    }
-
-    private static Cpu eretThenWithHcr(long scr, long hcr, int... lower) {
-        TestMachine m = new TestMachine(3);
-        m.cpu.setScrEl3(scr);
-        m.cpu.setHcrEl2(hcr | SystemRegisters.HCR_RW);
-        m.cpu.spsr[3] = EL1H;
-        m.cpu.elr[3] = TestMachine.CODE + 0x100;
-        m.memory.write(TestMachine.CODE, 4, ERET);
-        for (int i = 0; i < lower.length; i++) {
-            m.memory.write(TestMachine.CODE + 0x100 + 4L * i, 4, lower[i]);
-        }
-        m.memory.write(TestMachine.CODE + 0x100 + 4L * lower.length, 4, 0x14000000);
-        return m.run(lower.length + 8);
     }
 
     @Test
