@@ -29,6 +29,7 @@ import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line, written to the device tree's /chosen/bootargs (needs --dtb).")
     String append;
+    /** The kernel command line: --append, or cmdline.txt beside config.txt. */
+    private String bootargs;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk, loaded at 128 MiB, its bounds in /chosen (needs --dtb).")
     Path initrd;
@@ -177,9 +180,17 @@ public final class BootCommand implements Callable<Integer> {
                     : txt.deviceTree() == null ? null : firmwareFile(files, "device_tree", txt.deviceTree());
             initrdBytes = initrd != null ? Files.readAllBytes(initrd)
                     : txt.initramfs() == null ? null : firmwareFile(files, "initramfs", txt.initramfs());
+            // As the firmware does for a device-tree kernel: the command line from cmdline.txt, first line.
+            byte[] cmdline = append == null && dtbBytes != null && files != null ? files.read(txt.cmdlineFile()) : null;
+            if (cmdline != null) {
+                bootargs = new String(cmdline, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("").strip();
+            }
         } catch (ConfigTxt.Error e) {
             env.err().println("visor: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (bootargs == null) {
+            bootargs = append;
         }
         if ((append != null || initrd != null) && dtbBytes == null) {
             throw new ParameterException(spec.commandLine(), (append != null ? "--append" : "--initrd")
@@ -228,7 +239,7 @@ public final class BootCommand implements Callable<Integer> {
         BareMachine machine;
         try {
             machine = factory.get().create(new BootSpec(image, kernel, sdCard, cores, clock,
-                    BootSpec.DEFAULT_RAM, 0, dtbBytes, append, initrdBytes, alignmentPolicy, txt));
+                    BootSpec.DEFAULT_RAM, 0, dtbBytes, bootargs, initrdBytes, alignmentPolicy, txt));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;

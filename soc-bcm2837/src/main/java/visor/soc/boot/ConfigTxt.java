@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * {@code key=value} per line, {@code #} comments, {@code [filter]} sections of which {@code [all]} and
  * the Pi 3 ones ({@code [pi3]}, {@code [pi3+]}) apply and the other models' are skipped
  * (raspberrypi.com/documentation, "config.txt"). Honoured keys: kernel_old, kernel_address, arm_64bit,
- * enable_uart, core_freq, kernel, initramfs, device_tree. A malformed line or value is an error naming
+ * enable_uart, core_freq, kernel, initramfs, device_tree, cmdline. A malformed line or value is an error naming
  * the file and line; an unknown key is a warning.
  *
  * @param kernelOld        kernel_old=1: the image at 0, every core entering it at EL3 (no armstub)
@@ -20,10 +20,12 @@ import java.util.function.Consumer;
  * @param initramfs        initramfs file name, or null
  * @param initramfsAddress its load address, or -1 for {@code followkernel}
  * @param deviceTree       device_tree= file name, or null
+ * @param cmdline          cmdline= file name, or null for cmdline.txt: the kernel command line, with a device tree
  */
 public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUart, int coreFreqMhz, String kernel,
-                        String initramfs, long initramfsAddress, String deviceTree) {
+                        String initramfs, long initramfsAddress, String deviceTree, String cmdline) {
     public static final String DEFAULT_KERNEL = "kernel8.img";
+    public static final String DEFAULT_CMDLINE = "cmdline.txt";
     public static final long FOLLOW_KERNEL = -1;
 
     /** Keys the firmware knows that change nothing in this model (display, GPU memory, ATAG/DT details). */
@@ -31,7 +33,7 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
             "gpu_mem_512", "gpu_mem_1024", "disable_splash", "boot_delay", "disable_overscan", "hdmi_force_hotplug",
             "hdmi_group", "hdmi_mode", "hdmi_drive", "framebuffer_width", "framebuffer_height", "dtparam",
             "dtoverlay", "start_file", "fixup_file", "avoid_warnings", "force_turbo", "arm_freq", "uart_2ndstage",
-            "init_uart_baud", "init_uart_clock", "cmdline", "camera_auto_detect", "display_auto_detect",
+            "init_uart_baud", "init_uart_clock", "camera_auto_detect", "display_auto_detect",
             "max_framebuffers", "dtdebug", "device_tree_address", "disable_fw_kms_setup", "arm_boost");
     private static final Set<String> PI3_FILTERS = Set.of("all", "pi3", "pi3+");
     private static final Set<String> OTHER_MODELS = Set.of("none", "pi0", "pi0w", "pi02", "pi1", "pi2", "pi4",
@@ -46,7 +48,7 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
 
     /** The firmware's defaults: what happens without a config.txt. */
     public static ConfigTxt defaults() {
-        return new ConfigTxt(false, -1, true, 0, null, null, FOLLOW_KERNEL, null);
+        return new ConfigTxt(false, -1, true, 0, null, null, FOLLOW_KERNEL, null, null);
     }
 
     /**
@@ -64,6 +66,7 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
         String initramfs = null;
         long initramfsAddress = FOLLOW_KERNEL;
         String deviceTree = null;
+        String cmdline = null;
         boolean applies = true;
         String[] lines = text.split("\r?\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -124,6 +127,7 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
                 }
                 case "kernel" -> kernel = fileName(where, key, value);
                 case "device_tree" -> deviceTree = value.isEmpty() ? null : fileName(where, key, value);
+                case "cmdline" -> cmdline = fileName(where, key, value);
                 case "initramfs" -> {
                     String[] parts = value.split("\\s+");
                     if (parts.length > 2 || parts[0].isEmpty()) {
@@ -141,12 +145,17 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
             }
         }
         return new ConfigTxt(kernelOld, kernelAddress, enableUart, coreFreq, kernel, initramfs, initramfsAddress,
-                deviceTree);
+                deviceTree, cmdline);
     }
 
     /** The kernel file the firmware loads. */
     public String kernelFile() {
         return kernel != null ? kernel : DEFAULT_KERNEL;
+    }
+
+    /** The file holding the kernel command line. */
+    public String cmdlineFile() {
+        return cmdline != null ? cmdline : DEFAULT_CMDLINE;
     }
 
     /** Where the kernel goes: 0 with kernel_old, else kernel_address or 0x80000. */

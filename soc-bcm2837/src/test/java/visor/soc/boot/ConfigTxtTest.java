@@ -46,6 +46,8 @@ class ConfigTxtTest {
         assertEquals("initrd.gz", c.initramfs());
         assertEquals(0x800000, c.initramfsAddress());
         assertEquals("bcm2710-rpi-3-b.dtb", c.deviceTree());
+        assertEquals("cmdline.txt", c.cmdlineFile());
+        assertEquals("boot/args.txt", parse("cmdline=boot/args.txt").cmdlineFile());
         assertEquals(ConfigTxt.FOLLOW_KERNEL, parse("initramfs=x followkernel").initramfsAddress());
     }
 
