@@ -205,4 +205,23 @@ class El3Test {
         assertEquals(3, el1.el, "CPACR_EL1 and CPTR_EL2 allow it, CPTR_EL3 traps it");
         assertEquals(ExceptionClass.FP_ACCESS, el1.esr[3] >>> 26);
     }
+
+    @Test
+    void cptrEl3TcpacTrapsCpacrAccessesToEl3() {
+        // mrs x7, cpacr_el1 at Non-secure EL1, then at EL3 itself (not trapped there).
+        int mrsCpacr = 0xd5381047;
+        TestMachine m = new TestMachine(3);
+        m.cpu.cptrEl3 = 1L << 31;
+        m.code(mrsCpacr);
+        assertEquals(3, m.run(2).el);
+        assertEquals(0, m.cpu.esr[3], "EL3 reads CPACR_EL1 freely");
+        TestMachine below = new TestMachine(3);
+        below.cpu.setScrEl3(Cpu.SCR_NS | Cpu.SCR_RW);
+        below.cpu.cptrEl3 = 1L << 31;
+        below.cpu.setElAndSpSel(1, true);
+        below.code(mrsCpacr);
+        Cpu cpu = below.run(2);
+        assertEquals(3, cpu.el);
+        assertEquals(ExceptionClass.SYSREG, cpu.esr[3] >>> 26);
+    }
 }

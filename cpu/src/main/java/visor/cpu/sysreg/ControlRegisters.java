@@ -100,7 +100,7 @@ final class ControlRegisters {
         });
         def("ACTLR_EL1", 3, 0, 1, 0, 1, 1).hcr(HCR_TACR)
                 .rw(cpu -> cpu.sys.actlrEl1, (cpu, v) -> cpu.sys.actlrEl1 = v);
-        def("CPACR_EL1", 3, 0, 1, 0, 2, 1).el2((cpu, read) -> (cpu.cptrEl2 & (1L << 31)) != 0)
+        def("CPACR_EL1", 3, 0, 1, 0, 2, 1).el2((cpu, read) -> (cpu.cptrEl2 & (1L << 31)) != 0).el3(ControlRegisters::tcpac)
                 .rw(cpu -> cpu.cpacrEl1, (cpu, v) -> {
                     cpu.cpacrEl1 = v & CPACR_WRITABLE;
                     cpu.updateFpAccess();
@@ -160,7 +160,7 @@ final class ControlRegisters {
             PmuRegisters.sync(cpu);
             cpu.sys.mdcrEl2 = v & 0xFFF;
         });
-        def("CPTR_EL2", 3, 4, 1, 1, 2, 2).rw(cpu -> cpu.cptrEl2, (cpu, v) -> {
+        def("CPTR_EL2", 3, 4, 1, 1, 2, 2).el3(ControlRegisters::tcpac).rw(cpu -> cpu.cptrEl2, (cpu, v) -> {
             cpu.cptrEl2 = (v & CPTR_EL2_WRITABLE) | CPTR_EL2_RES1;
             cpu.updateFpAccess();
         });
@@ -237,6 +237,11 @@ final class ControlRegisters {
         def("VBAR_EL3", 3, 6, 12, 0, 0, 3).rw(cpu -> cpu.vbar[3], (cpu, v) -> cpu.vbar[3] = v & ~0x7FFL);
         def("RVBAR_EL3", 3, 6, 12, 0, 1, 3).ro(cpu -> cpu.sys.rvbar);
         def("TPIDR_EL3", 3, 6, 13, 0, 2, 3).rw(cpu -> cpu.sys.tpidrEl3, (cpu, v) -> cpu.sys.tpidrEl3 = v);
+    }
+
+    /** CPTR_EL3.TCPAC: accesses to CPACR_EL1 and CPTR_EL2 below EL3 trap to EL3. */
+    private static boolean tcpac(Cpu cpu, boolean read) {
+        return (cpu.cptrEl3 & (1L << 31)) != 0;
     }
 
     /** SCTLR_ELx.M of the regime the core executes in changes: the prefetched instructions keep the old translation. */
