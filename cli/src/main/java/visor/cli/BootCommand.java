@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
                 + "starts there at EL2, the other cores wait on the spin table.",
                 "A config.txt (--config, or config.txt on the FAT partition of --sd) changes that as the firmware "
                         + "does: kernel_old=1 loads at 0 and starts every core there at EL3; kernel_address, "
-                        + "kernel, initramfs, device_tree, enable_uart, core_freq, arm_64bit are honoured.",
+                        + "kernel, initramfs, device_tree, cmdline, enable_uart, core_freq, arm_64bit are honoured.",
                 "Both UARTs print to stdout; stdin goes to the UART chosen with --serial. On a terminal, "
                         + "Ctrl-A x quits and Ctrl-A Ctrl-A types Ctrl-A."},
         footer = {"", "Exit codes: 0 machine stopped or all expectations met, 1 run failed or an expectation unmet, "
