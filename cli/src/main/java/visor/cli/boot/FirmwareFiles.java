@@ -60,7 +60,8 @@ public abstract class FirmwareFiles {
             if (fat.read("config.txt") == null) {
                 return null;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not a card the firmware could boot from: the image is just the SD card.
             return null;
         }
         return new FirmwareFiles() {
@@ -73,6 +74,8 @@ public abstract class FirmwareFiles {
             public byte[] read(String name) throws IOException {
                 try (FatVolume fat = FatVolume.open(card)) {
                     return fat.read(name);
+                } catch (RuntimeException e) {
+                    throw new IOException(card + ": damaged FAT file system reading " + name + ": " + e, e);
                 }
             }
 

@@ -132,6 +132,9 @@ public final class FatVolume implements AutoCloseable {
         if (found == null || found.directory) {
             return null;
         }
+        if (found.size > Integer.MAX_VALUE - 8) {
+            throw new IOException(path + ": " + found.size + " bytes, too large to load");
+        }
         ByteBuffer data = chain(found.cluster, found.size);
         byte[] out = new byte[(int) found.size];
         data.get(0, out);
@@ -192,16 +195,18 @@ public final class FatVolume implements AutoCloseable {
         return out;
     }
 
-    /** The clusters from {@code start} on, {@code size} bytes of them (-1: to the end of the chain). */
+    /** The clusters from {@code start} on, {@code size} bytes of them (-1: a directory, to the end of its chain). */
     private ByteBuffer chain(long start, long size) throws IOException {
         List<Long> clusters = new ArrayList<>();
         long c = start;
         long limit = size < 0 ? Long.MAX_VALUE : (size + clusterBytes - 1) / clusterBytes;
+        // A directory holds at most 65536 entries (FAT specification); a longer chain loops.
+        long most = size < 0 ? Math.max(1, 65536L * 32 / clusterBytes) : limit;
         while (c >= 2 && c < endOfChain() && clusters.size() < limit) {
-            clusters.add(c);
-            if (clusters.size() > (1 << 22)) {
-                throw new IOException("FAT chain loops");
+            if (clusters.size() >= most) {
+                throw new IOException("FAT chain loops or exceeds its file");
             }
+            clusters.add(c);
             c = next(c);
         }
         if (size >= 0 && (long) clusters.size() * clusterBytes < size) {
