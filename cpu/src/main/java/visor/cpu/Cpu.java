@@ -191,6 +191,7 @@ public final class Cpu {
         hasEl3 = resetEl == 3;
         // SCR_EL3 resets to Secure state with nothing routed to EL3; HCR_EL2 resets to 0 either way.
         scrEl3 = 0;
+        mmu.secure = hasEl3;
         hcrEl2WhileSecure = 0;
         cptrEl3 = 0;
         sp = 0;
@@ -693,6 +694,7 @@ public final class Cpu {
     public void setScrEl3(long value) {
         long hcr = hcrEl2();
         scrEl3 = value & ~SCR_RES1;
+        mmu.secure = !el2Enabled();
         setHcrEl2(hcr);
         flushMicroTlb();
         stateChanged();

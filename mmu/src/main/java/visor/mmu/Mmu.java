@@ -31,6 +31,12 @@ public final class Mmu {
     public long sctlrEl1, tcrEl1, ttbr0El1, ttbr1El1, mairEl1;
     public long sctlrEl2, tcrEl2, ttbr0El2, mairEl2;
     public long sctlrEl3, tcrEl3, ttbr0El3, mairEl3;
+    /**
+     * EL1&0 runs in Secure state (SCR_EL3.NS = 0 on a core with EL3): its TLB entries are tagged apart.
+     * There is one physical address space (the BCM2837 has no TrustZone address space controller), so
+     * descriptors' NS bits are ignored.
+     */
+    public boolean secure;
     public long hcrEl2, vtcrEl2, vttbrEl2;
 
     /** Memory attributes of the last successful translation: true if Device memory. */
@@ -81,7 +87,7 @@ public final class Mmu {
             if (!s1 && !s2) {
                 return untranslated(va, access, 1);
             }
-            context = Tlb.context(TranslationRegime.EL10, s1, s2, currentVmid());
+            context = Tlb.context(TranslationRegime.EL10, s1, s2, currentVmid()) | (secure ? Tlb.CTX_SECURE : 0);
             asid = s1 ? currentAsid() : 0;
             permBase = el == 0 || unprivileged ? AccessPermissions.EL0 : AccessPermissions.PRIV;
             tbi = (tcrEl1 & (1L << (37 + (int) ((va >>> 55) & 1)))) != 0;

@@ -21,6 +21,8 @@ final class Tlb {
     static final long CTX_S1 = 4;
     static final long CTX_S2 = 8;
     static final long CTX_EL3 = 16;
+    /** Secure EL1&amp;0 (SCR_EL3.NS = 0): its entries never hit for Non-secure EL1&amp;0, nor the reverse. */
+    static final long CTX_SECURE = 32;
     private static final int CTX_VMID_SHIFT = 16;
 
     /**

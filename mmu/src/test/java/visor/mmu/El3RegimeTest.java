@@ -62,4 +62,18 @@ class El3RegimeTest extends MmuTestBase {
         assertPa(0x9000, 0x2000, Mmu.READ, 3);
         assertEquals(0x7000, mmu.translate(0x1000, Mmu.READ, 2, false), "EL2 entries untouched by TLBI ALLE3");
     }
+
+    @Test
+    void secureAndNonSecureEl10EntriesAreTaggedApart() {
+        TableBuilder t = new TableBuilder(mem, 12, 48, 0, 0x0100_0000L);
+        enableEl1(tcrEl1(16, TG0_4K, 16, TG1_4K, IPS_40), t.root, 0);
+        t.map(0x1000, 3, 0x5000, attrIndx(NORMAL));
+        mmu.secure = true;
+        assertPa(0x5000, 0x1000, Mmu.READ, 1);
+        t.map(0x1000, 3, 0x6000, attrIndx(NORMAL));
+        mmu.secure = false;
+        assertPa(0x6000, 0x1000, Mmu.READ, 1);
+        mmu.secure = true;
+        assertPa(0x5000, 0x1000, Mmu.READ, 1);
+    }
 }
