@@ -50,6 +50,8 @@ public final class MiniUart extends RegisterDevice {
     private int enables, ier, lcr, mcr, scratch, cntl, baud;
     private boolean overrun;
     private boolean irqOut;
+    /** The core (VPU) clock the baud divisor divides: config.txt core_freq, else {@link #CORE_CLOCK_HZ}. */
+    private long coreClockHz = CORE_CLOCK_HZ;
 
     /** A mini-UART whose guest's work time is its guest time (the virtual clock). */
     public MiniUart(ConsoleChannel console, IrqLine irq, Clock clock) {
@@ -91,7 +93,12 @@ public final class MiniUart extends RegisterDevice {
     /** One character time: start bit, 7 or 8 data bits, stop bit, at core clock / (8 * (BAUD + 1)). */
     long characterNanos() {
         int bits = 1 + ((lcr & LCR_8BIT) != 0 ? 8 : 7) + 1;
-        return SerialLine.characterNanos(bits, 8L * (baud + 1), CORE_CLOCK_HZ);
+        return SerialLine.characterNanos(bits, 8L * (baud + 1), coreClockHz);
+    }
+
+    /** The firmware fixed the core clock at {@code hz} (config.txt core_freq). */
+    public void setCoreClock(long hz) {
+        coreClockHz = hz;
     }
 
     /** Takes the character the line has delivered by now; call on every machine tick. */
