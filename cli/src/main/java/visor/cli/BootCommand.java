@@ -107,6 +107,19 @@ public final class BootCommand implements Callable<Integer> {
                     + "matched, or at the timeout or power-off).")
     Path screenshot;
 
+    @Option(names = "--gdb", paramLabel = "DEV",
+            description = "Serve gdb's remote protocol on DEV: tcp::PORT (loopback), tcp:HOST:PORT or PORT, as QEMU's "
+                    + "-gdb; threads are the cores. Connecting stops the machine.")
+    String gdb;
+
+    @Option(names = "-s", description = "Shorthand for --gdb tcp::1234 (QEMU's -s).")
+    boolean gdbDefault;
+
+    @Option(names = {"--gdb-wait", "-S"},
+            description = "Hold the cores before their first instruction until gdb (or the monitor's cont) continues "
+                    + "them (QEMU's -S).")
+    boolean startHalted;
+
     @Mixin
     HeadlessOptions headless;
 
@@ -115,6 +128,8 @@ public final class BootCommand implements Callable<Integer> {
 
     @Mixin
     JitOption jit;
+
+    private visor.cli.gdb.GdbServer.Address gdbAddress;
 
     BootCommand(Environment env) {
         this.env = env;
@@ -156,6 +171,19 @@ public final class BootCommand implements Callable<Integer> {
         if (dtbBytes != null && (dtbBytes.length < 4 || ByteBuffer.wrap(dtbBytes).getInt() != FDT_MAGIC)) {
             throw new ParameterException(spec.commandLine(), "--dtb " + dtb + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
         }
+        if (gdb != null && gdbDefault) {
+            throw new ParameterException(spec.commandLine(), "-s is --gdb tcp::1234: give one of -s and --gdb");
+        }
+        if (gdbDefault) {
+            gdb = "tcp::1234";
+        }
+        if (gdb != null) {
+            try {
+                gdbAddress = visor.cli.gdb.GdbServer.Address.parse(gdb);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--gdb " + e.getMessage());
+            }
+        }
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
@@ -190,6 +218,20 @@ public final class BootCommand implements Callable<Integer> {
         }
         if (trace != null) {
             machine.trace(trace);
+        }
+        if (startHalted) {
+            machine.haltAtStart();
+        }
+        visor.cli.gdb.GdbServer gdbServer = null;
+        if (gdbAddress != null) {
+            try {
+                gdbServer = new visor.cli.gdb.GdbServer(machine.debugTarget(), gdbAddress);
+            } catch (IOException e) {
+                env.err().println("visor: --gdb " + gdb + ": cannot listen: " + e.getMessage());
+                machine.close();
+                return ExitCodes.USAGE;
+            }
+            gdbServer.announce(env.err(), "the machine (" + image.getFileName() + ")");
         }
         ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
@@ -247,6 +289,9 @@ public final class BootCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } finally {
+            if (gdbServer != null) {
+                gdbServer.close();
+            }
             if (window != null) {
                 window.close();
             }

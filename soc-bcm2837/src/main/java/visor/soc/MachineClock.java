@@ -17,6 +17,9 @@ public final class MachineClock implements Clock {
     private final long origin = System.nanoTime();
     private Cpu[] cores = new Cpu[0];
     private long skipped;
+    /** REALTIME: host time spent frozen (a debugger holding the machine), not seen by the guest. */
+    private long frozenTotal;
+    private volatile long frozenSince = -1;
 
     public MachineClock(ClockMode mode) {
         this.mode = mode;
@@ -40,7 +43,8 @@ public final class MachineClock implements Clock {
     @Override
     public long nanos() {
         if (mode == ClockMode.REALTIME) {
-            return System.nanoTime() - origin;
+            long since = frozenSince;
+            return (since >= 0 ? since : System.nanoTime()) - origin - frozenTotal;
         }
         long instructions = 0;
         for (Cpu c : cores) {
@@ -56,6 +60,23 @@ public final class MachineClock implements Clock {
         long now = nanos();
         if (target > now) {
             skipped += target - now;
+        }
+    }
+
+    /**
+     * Stops guest time (a debugger halted every core; QEMU's vm_stop): timers neither fire nor advance
+     * until {@link #thaw()}. VIRTUAL time stands still anyway while no instruction retires.
+     */
+    public void freeze() {
+        if (frozenSince < 0) {
+            frozenSince = System.nanoTime();
+        }
+    }
+
+    public void thaw() {
+        if (frozenSince >= 0) {
+            frozenTotal += System.nanoTime() - frozenSince;
+            frozenSince = -1;
         }
     }
 }

@@ -93,6 +93,40 @@ public final class Raspi3Boot implements BareMachineFactory {
                 return machine.screen();
             }
 
+            private MachineGdbTarget debugTarget;
+
+            @Override
+            public synchronized visor.cli.gdb.GdbTarget debugTarget() {
+                if (debugTarget == null) {
+                    debugTarget = new MachineGdbTarget(machine);
+                }
+                return debugTarget;
+            }
+
+            @Override
+            public void haltAtStart() {
+                machine.debugHalt();
+            }
+
+            @Override
+            public visor.cli.monitor.MonitorTarget monitor(int i) {
+                return new visor.cli.monitor.CpuTarget(machine.core(i), machine.memory().mmio(), false,
+                        new visor.cli.monitor.CpuTarget.Runner() {
+                            @Override
+                            public <T> T run(java.util.function.Supplier<T> action) {
+                                return machine.onMachineThread(action);
+                            }
+                        });
+            }
+
+            @Override
+            public void reset() {
+                machine.onMachineThread(() -> {
+                    machine.requestReset();
+                    return null;
+                });
+            }
+
             @Override
             public void close() throws IOException {
                 machine.close();

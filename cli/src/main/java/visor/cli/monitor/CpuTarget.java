@@ -4,7 +4,6 @@ import visor.cpu.Cpu;
 import visor.cpu.RegisterDump;
 import visor.mmu.Mmu;
 import visor.mmu.MmioBus;
-import visor.mmu.PhysicalMemory;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,44 +38,7 @@ public final class CpuTarget implements MonitorTarget {
 
     @Override
     public byte[] read(long address, int length, boolean physical) {
-        return runner.run(() -> {
-            byte[] out = new byte[length];
-            int done = 0;
-            while (done < length) {
-                long a = address + done;
-                long pa = physical ? physicalOf(a) : virtualOf(a);
-                byte[] page = cpu.memory.ramPage(pa);
-                if (page == null) {
-                    throw new IllegalArgumentException(String.format("0x%x (pa 0x%x) is not RAM", a, pa));
-                }
-                int off = (int) (pa & PhysicalMemory.PAGE_MASK);
-                int n = Math.min(length - done, PhysicalMemory.PAGE_SIZE - off);
-                System.arraycopy(page, off, out, done, n);
-                done += n;
-            }
-            return out;
-        });
-    }
-
-    private long virtualOf(long va) {
-        int el = guest ? 1 : cpu.el;
-        long pa = cpu.mmu.translate(va, Mmu.READ, el, false);
-        if (pa == Mmu.FAULT) {
-            throw new IllegalArgumentException(String.format("0x%x does not translate at EL%d: %s", va, el, cpu.mmu.fault));
-        }
-        return pa;
-    }
-
-    private long physicalOf(long address) {
-        if (!guest) {
-            return address;
-        }
-        long pa = cpu.mmu.translateStage2(address, Mmu.READ);
-        if (pa == Mmu.FAULT) {
-            throw new IllegalArgumentException(String.format("IPA 0x%x is not mapped at stage 2 (not backed yet, or a device)",
-                    address));
-        }
-        return pa;
+        return runner.run(() -> DebugMemory.read(cpu, guest, address, length, physical));
     }
 
     @Override
