@@ -3,6 +3,7 @@ package visor.cli.console;
 import visor.cli.config.GuestMemory;
 import visor.cli.display.Screenshot;
 import visor.cli.logging.ConsoleLogAppender;
+import visor.cli.monitor.BreakpointCommands;
 import visor.cli.monitor.MemoryView;
 import visor.cli.monitor.MonitorTarget;
 import visor.soc.console.ConsoleChannel;
@@ -27,6 +28,8 @@ import java.util.Optional;
  */
 public final class HypervisorConsole {
     public static final String PROMPT = "visor> ";
+    /** QEMU's -s port. */
+    public static final int DEFAULT_GDB_PORT = 1234;
 
     /** Largest chunk handed to {@link ConsoleChannel#type} at once while a paste streams in. */
     private static final int TYPE_BATCH = 4096;
@@ -94,16 +97,24 @@ public final class HypervisorConsole {
         command("xp", "xp/Nf ADDR [vm]", "examine N units at guest physical ADDR (the IPA)", a -> examine(a, true));
         command("disas", "disas ADDR [N] [vm]", "disassemble N (default 10) instructions at guest virtual ADDR",
                 this::disas);
+        command("break", "break [ADDR [vm]]", "stop the VM before the instruction at guest virtual ADDR (a number or a symbol "
+                + "of its ELF image); without ADDR: list its breakpoints", this::breakpoint);
+        command("delete", "delete [N [vm]]", "remove breakpoint N (as 'break' numbers them); without N: all of them",
+                a -> io.print(BreakpointCommands.delete(target(a, 1), a.isEmpty() ? null : a.get(0))));
+        command("step", "step [vm]", "run one instruction of the paused VM and show the next one",
+                a -> io.print(BreakpointCommands.step(target(a, 0))));
         command("cont", "cont <id|name>", "continue a paused VM (resume)", a -> lifecycle(a, host::resume, "resumed"));
         command("system_reset", "system_reset <id|name>", "reset the VM (as reset)", a -> lifecycle(a, host::reset, "reset"));
         command("screendump", "screendump <id|name> <FILE.png>", "save the VM's framebuffer as a PNG", this::screendump);
+        command("gdb", "gdb <id|name> [port]", "serve gdb's remote protocol for the VM's vCPU on TCP port (default "
+                + DEFAULT_GDB_PORT + ", 0 picks one; gdb: target remote localhost:port); the other VMs run on", this::gdb);
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
     }
 
     /** Command names, as help lists them. */
     public static List<String> commandNames() {
         return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "regs", "x",
-                "xp", "disas", "cont", "system_reset", "screendump", "quit");
+                "xp", "disas", "break", "delete", "step", "cont", "system_reset", "screendump", "gdb", "quit");
     }
 
     private void command(String name, String usage, String help, Handler handler) {
@@ -153,7 +164,7 @@ public final class HypervisorConsole {
         if (command.equals("vmld")) {
             return host.images().stream().map(VmHost.ImageInfo::name).toList();
         }
-        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info").contains(command)) {
+        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info", "gdb").contains(command)) {
             return host.list().stream().map(VmHost.VmInfo::name).toList();
         }
         return List.of();
@@ -196,7 +207,7 @@ public final class HypervisorConsole {
             command.handler().run(words.subList(1, words.size()));
         } catch (UsageException e) {
             io.print("usage: " + command.usage() + "\n");
-        } catch (VmHostException | IllegalArgumentException e) {
+        } catch (VmHostException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             io.print("error: " + e.getMessage() + "\n");
         } catch (RuntimeException e) {
             // A bug in the host must not end the console: the user may still want to save the other VMs.
@@ -328,6 +339,33 @@ public final class HypervisorConsole {
             vmIndex = 2;
         }
         io.print(MemoryView.disassemble(target(args, vmIndex), address, count));
+    }
+
+    private void breakpoint(List<String> args) {
+        if (args.isEmpty()) {
+            io.print(BreakpointCommands.list(target(args, 0)));
+        } else {
+            io.print(BreakpointCommands.add(target(args, 1), args.get(0)));
+        }
+    }
+
+    private void gdb(List<String> args) {
+        if (args.isEmpty() || args.size() > 2) {
+            throw new UsageException();
+        }
+        int id = resolve(args.get(0));
+        int port = DEFAULT_GDB_PORT;
+        if (args.size() == 2) {
+            try {
+                port = Integer.parseInt(args.get(1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + args.get(1) + ": not a TCP port (1-65535, 0 for any free one)");
+            }
+        }
+        io.print(host.gdb(id, port) + "\n");
     }
 
     private void screendump(List<String> args) {

@@ -18,17 +18,78 @@ public final class CpuTarget implements MonitorTarget {
         <T> T run(Supplier<T> action);
     }
 
+    /** How the CPU is held and stepped: its debugger, and a single step that waits for the stop. */
+    public interface Control {
+        /** The CPU's debugger, attached on first use (called through the runner). */
+        visor.cpu.debug.Debugger debugger();
+
+        /** See {@link MonitorTarget#step()} (called on the console's thread). */
+        void step();
+    }
+
     private final Cpu cpu;
     private final MmioBus bus;
     private final boolean guest;
     private final Runner runner;
+    private final Control control;
+    private final visor.cpu.debug.SymbolTable symbols;
 
     /** @param guest true for a VM's vCPU: addresses are guest virtual at EL1 and IPAs */
     public CpuTarget(Cpu cpu, MmioBus bus, boolean guest, Runner runner) {
+        this(cpu, bus, guest, runner, null, visor.cpu.debug.SymbolTable.EMPTY);
+    }
+
+    /** @param control breakpoints and stepping, or null for a target without them */
+    public CpuTarget(Cpu cpu, MmioBus bus, boolean guest, Runner runner, Control control, visor.cpu.debug.SymbolTable symbols) {
         this.cpu = cpu;
         this.bus = bus;
         this.guest = guest;
         this.runner = runner;
+        this.control = control;
+        this.symbols = symbols;
+    }
+
+    private Control control() {
+        if (control == null) {
+            throw new UnsupportedOperationException("this target has no breakpoints");
+        }
+        return control;
+    }
+
+    @Override
+    public long pc() {
+        return runner.run(() -> cpu.pc);
+    }
+
+    @Override
+    public visor.cpu.debug.SymbolTable symbols() {
+        return symbols;
+    }
+
+    @Override
+    public long[] breakpoints() {
+        Control c = control();
+        return runner.run(() -> cpu.debugger() == null ? new long[0] : c.debugger().breakpoints());
+    }
+
+    @Override
+    public void addBreakpoint(long va) {
+        Control c = control();
+        runner.run(() -> {
+            c.debugger().addBreakpoint(va);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeBreakpoint(long va) {
+        Control c = control();
+        return runner.run(() -> cpu.debugger() != null && c.debugger().removeBreakpoint(va));
+    }
+
+    @Override
+    public void step() {
+        control().step();
     }
 
     @Override
