@@ -53,7 +53,7 @@ final class GdbSession {
             target.halt();
             return null;
         });
-        lastStop = "T" + SIGTRAP + "thread:01;";
+        lastStop = "T" + SIGTRAP + thread(0);
         try {
             while (true) {
                 PacketCodec.Frame frame = codec.read();

@@ -42,6 +42,22 @@ public final class Needs {
         missing("tmux not found: install it (apt-get install tmux) for the terminal tests");
     }
 
+    /** gdb-multiarch on the PATH (Debian's gdb for foreign architectures), for the gdb stub tests. */
+    public static void gdbMultiarch() {
+        try {
+            Process p = new ProcessBuilder(Gdb.COMMAND, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // not installed: reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        missing(Gdb.COMMAND + " not found: install it (apt-get install gdb-multiarch, or scripts/install-deps.sh)");
+    }
+
     private static void missing(String message) {
         if (ci()) {
             fail("CI=true and " + message);
