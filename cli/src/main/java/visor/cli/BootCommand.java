@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import visor.cli.boot.BareMachine;
 import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
+import visor.cli.boot.BootMonitor;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.config.InputFile;
@@ -44,7 +45,8 @@ import java.util.concurrent.atomic.AtomicReference;
         description = {"Run IMAGE on the bare Raspberry Pi 3 as the firmware would: loaded at 0x80000, core 0 "
                 + "starts there at EL2, the other cores wait on the spin table.",
                 "Both UARTs print to stdout; stdin goes to the UART chosen with --serial. On a terminal, "
-                        + "Ctrl-A x quits and Ctrl-A Ctrl-A types Ctrl-A."},
+                        + "Ctrl-A x quits, Ctrl-A c switches to the monitor and back, Ctrl-A h lists the escapes "
+                        + "and Ctrl-A Ctrl-A types Ctrl-A."},
         footer = {"", "Exit codes: 0 machine stopped or all expectations met, 1 run failed or an expectation unmet, "
                 + "2 usage error."})
 public final class BootCommand implements Callable<Integer> {
@@ -279,7 +281,13 @@ public final class BootCommand implements Callable<Integer> {
                         headless.timeout(), ended::get, env.err()).run();
                 return screenshot == null ? code : saveScreenshot(machine, code);
             }
-            new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
+            SerialPassThrough console = new SerialPassThrough(env, input,
+                    () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get);
+            BootMonitor monitor = new BootMonitor(machine, cores, console::show, console::quit);
+            console.withMonitor(monitor, env.out());
+            machine.onDebugStop((core, text) -> console.show("\n[visor: core " + core + " stopped: " + text
+                    + "; Ctrl-A c opens the monitor]\n"));
+            console.run();
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             Throwable t = failure.get();

@@ -53,6 +53,10 @@ public interface BareMachine {
         throw new UnsupportedOperationException("this machine has no monitor");
     }
 
+    /** Hears each breakpoint or watchpoint stop: the core and what stopped it ("breakpoint at 0x800e4 &lt;tick&gt;"). */
+    default void onDebugStop(java.util.function.BiConsumer<Integer, String> listener) {
+    }
+
     /** Resets the board as the watchdog does (the monitor's system_reset). */
     default void reset() {
         throw new UnsupportedOperationException("this machine cannot reset");

@@ -21,12 +21,15 @@ public final class Raspi3Boot implements BareMachineFactory {
         for (int i = 0; i < spec.cores(); i++) {
             machine.core(i).alignment = spec.alignment();
         }
+        visor.cpu.debug.SymbolTable symbols = visor.cpu.debug.SymbolTable.EMPTY;
         try {
             if (ElfImage.isElf(spec.kernel())) {
                 if (spec.linux()) {
                     throw new IllegalArgumentException("an ELF image boots without --dtb/--initrd/--append (Linux boots as an Image)");
                 }
-                machine.loadElf(ElfImage.parse(spec.kernel()));
+                ElfImage elf = ElfImage.parse(spec.kernel());
+                symbols = elf.symbols();
+                machine.loadElf(elf);
             } else if (spec.linux()) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
             } else {
@@ -36,6 +39,7 @@ public final class Raspi3Boot implements BareMachineFactory {
             machine.close();
             throw e;
         }
+        visor.cpu.debug.SymbolTable imageSymbols = symbols;
         return new BareMachine() {
             @Override
             public ConsoleChannel miniUart() {
@@ -104,6 +108,17 @@ public final class Raspi3Boot implements BareMachineFactory {
             }
 
             @Override
+            public void onDebugStop(java.util.function.BiConsumer<Integer, String> listener) {
+                machine.addDebugStopListener(core -> {
+                    visor.cpu.debug.Debugger d = machine.core(core).debugger();
+                    String text = visor.cli.monitor.BreakpointCommands.describe(d == null ? null : d.lastStop(), imageSymbols);
+                    if (text != null) {
+                        listener.accept(core, text);
+                    }
+                });
+            }
+
+            @Override
             public void haltAtStart() {
                 machine.debugHalt();
             }
@@ -116,7 +131,17 @@ public final class Raspi3Boot implements BareMachineFactory {
                             public <T> T run(java.util.function.Supplier<T> action) {
                                 return machine.onMachineThread(action);
                             }
-                        });
+                        }, new visor.cli.monitor.CpuTarget.Control() {
+                            @Override
+                            public visor.cpu.debug.Debugger debugger() {
+                                return machine.debugger(i);
+                            }
+
+                            @Override
+                            public void step() {
+                                stepCore(machine, i);
+                            }
+                        }, imageSymbols);
             }
 
             @Override
@@ -132,5 +157,28 @@ public final class Raspi3Boot implements BareMachineFactory {
                 machine.close();
             }
         };
+    }
+
+    /** The monitor's step: core {@code i} of the stopped machine runs one instruction; returns once it stopped again. */
+    private static void stepCore(Raspi3Machine machine, int i) {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.IntConsumer listener = core -> stopped.countDown();
+        machine.addDebugStopListener(listener);
+        try {
+            machine.onMachineThread(() -> {
+                if (!machine.debugHalted()) {
+                    throw new IllegalStateException("the machine is running: 'stop' it (or stop it at a breakpoint) first");
+                }
+                machine.debugStep(i);
+                return null;
+            });
+            if (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("core " + i + " sleeps in WFI/WFE: it stops after its next instruction");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            machine.removeDebugStopListener(listener);
+        }
     }
 }

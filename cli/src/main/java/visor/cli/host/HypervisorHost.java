@@ -111,15 +111,11 @@ public final class HypervisorHost implements VmHost {
     /** A breakpoint or watchpoint hit is said on the console (a step is answered by the command that made it). */
     private void announceStop(Vm vm) {
         visor.cpu.debug.DebugStop stop = vm.vcpu().debugger() == null ? null : vm.vcpu().debugger().lastStop();
-        if (stop == null || stop.kind() == visor.cpu.debug.DebugStop.Kind.STEP || stop.kind() == visor.cpu.debug.DebugStop.Kind.HALT) {
-            return;
+        String text = visor.cli.monitor.BreakpointCommands.describe(stop,
+                symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY));
+        if (text != null) {
+            DEBUG_LOG.info("VM {} '{}' paused: {}", vm.id(), vm.name(), text);
         }
-        visor.cpu.debug.SymbolTable table = symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY);
-        String name = table.describe(stop.pc());
-        String at = String.format("0x%x", stop.pc()) + (name == null ? "" : " <" + name + ">");
-        DEBUG_LOG.info("VM {} '{}' paused: {} at {}", vm.id(), vm.name(),
-                stop.kind() == visor.cpu.debug.DebugStop.Kind.BREAKPOINT ? "breakpoint"
-                        : String.format("watchpoint on 0x%x", stop.dataAddress()), at);
     }
 
     private void runHypervisor() {

@@ -83,6 +83,21 @@ public final class BreakpointCommands {
         return name == null ? line : line.replaceFirst(": ", " <" + name + ">: ");
     }
 
+    /**
+     * A breakpoint or watchpoint stop as the consoles announce it ("breakpoint at 0x800e4 &lt;tick&gt;"), or null
+     * for a step or halt (the command that asked for those answers itself).
+     */
+    public static String describe(visor.cpu.debug.DebugStop stop, SymbolTable symbols) {
+        if (stop == null || stop.kind() == visor.cpu.debug.DebugStop.Kind.STEP
+                || stop.kind() == visor.cpu.debug.DebugStop.Kind.HALT) {
+            return null;
+        }
+        String name = symbols.describe(stop.pc());
+        String at = String.format("0x%x", stop.pc()) + (name == null ? "" : " <" + name + ">");
+        return stop.kind() == visor.cpu.debug.DebugStop.Kind.BREAKPOINT ? "breakpoint at " + at
+                : String.format("watchpoint on 0x%x at %s", stop.dataAddress(), at);
+    }
+
     private static String where(MonitorTarget target, long va) {
         String name = target.symbols().describe(va);
         return GuestMemory.hex(va) + (name == null ? "" : " <" + name + ">");
