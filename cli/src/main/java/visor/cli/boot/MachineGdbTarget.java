@@ -90,6 +90,11 @@ final class MachineGdbTarget implements GdbTarget {
     }
 
     @Override
+    public void close() {
+        machine.removeDebugStopListener(forward);
+    }
+
+    @Override
     public void kill() {
         machine.detachDebuggers();
         machine.stop();

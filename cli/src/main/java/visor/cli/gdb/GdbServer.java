@@ -101,6 +101,7 @@ public final class GdbServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        target.close();
         try {
             socket.close();
         } catch (IOException e) {

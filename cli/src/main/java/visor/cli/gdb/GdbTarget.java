@@ -53,4 +53,8 @@ public interface GdbTarget {
 
     /** gdb's kill: the bare machine's run ends; a VM is stopped. */
     void kill();
+
+    /** The server is gone: stop listening to the machine. */
+    default void close() {
+    }
 }

@@ -32,8 +32,8 @@ final class VmGdbTarget implements GdbTarget {
         hv.addDebugStopListener(forward);
     }
 
-    /** Stops forwarding stops (the server closed). */
-    void close() {
+    @Override
+    public void close() {
         hv.removeDebugStopListener(forward);
     }
 
