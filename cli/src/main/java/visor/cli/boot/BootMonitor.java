@@ -2,11 +2,10 @@ package visor.cli.boot;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
+import visor.cli.console.CommandTable;
+import visor.cli.console.CommandTable.UsageException;
 import visor.cli.display.Screenshot;
 import visor.cli.monitor.BreakpointCommands;
 import visor.cli.monitor.MemoryView;
@@ -19,27 +18,12 @@ import visor.cli.monitor.MonitorTarget;
 public final class BootMonitor {
     public static final String PROMPT = "(visor) ";
 
-    private record Command(String usage, String help, Handler handler) {
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        void run(List<String> args);
-    }
-
-    private static final class UsageException extends RuntimeException {
-        UsageException() {
-            super(null, null, false, false);
-        }
-    }
-
     private final BareMachine machine;
     private final int cores;
     private final Consumer<String> out;
     private final Runnable quit;
-    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final CommandTable commands = new CommandTable();
     private int core;
-    private String unitSpec = "";
 
     /**
      * @param cores the machine's cores ({@code cpu N} chooses among them)
@@ -87,10 +71,13 @@ public final class BootMonitor {
                 this::info);
         command("screendump", "screendump FILE.png", "save the framebuffer as a PNG", this::screendump);
         command("quit", "quit", "end the run (also 'q', or Ctrl-A x)", a -> quit.run());
+        commands.alias("c", "cont");
+        commands.alias("q", "quit");
+        commands.alias("exit", "quit");
     }
 
-    private void command(String name, String usage, String help, Handler handler) {
-        commands.put(name, new Command(usage, help, handler));
+    private void command(String name, String usage, String help, CommandTable.Handler handler) {
+        commands.add(name, usage, help, handler);
     }
 
     /** Command names, as help lists them. */
@@ -105,38 +92,7 @@ public final class BootMonitor {
 
     /** Runs one command line. */
     public void execute(String line) {
-        List<String> words = List.of(line.trim().split("\\s+"));
-        if (words.get(0).isEmpty()) {
-            return;
-        }
-        String name = words.get(0).toLowerCase(Locale.ROOT);
-        int slash = name.indexOf('/');
-        unitSpec = slash < 0 ? "" : name.substring(slash);
-        if (slash >= 0) {
-            name = name.substring(0, slash);
-        }
-        name = switch (name) {
-            case "c" -> "cont";
-            case "q", "exit" -> "quit";
-            default -> name;
-        };
-        Command command = commands.get(name);
-        if (command == null) {
-            out.accept("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
-            return;
-        }
-        int arity = command.usage().trim().split("\\s+").length - 1;
-        if (words.size() - 1 > arity) {
-            out.accept("error: unexpected argument '" + words.get(arity + 1) + "'; usage: " + command.usage() + "\n");
-            return;
-        }
-        try {
-            command.handler().run(words.subList(1, words.size()));
-        } catch (UsageException e) {
-            out.accept("usage: " + command.usage() + "\n");
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-            out.accept("error: " + e.getMessage() + "\n");
-        }
+        commands.execute(line, out);
     }
 
     private MonitorTarget target() {
@@ -144,13 +100,7 @@ public final class BootMonitor {
     }
 
     private void help() {
-        int width = commands.values().stream().mapToInt(c -> c.usage().length()).max().orElse(0);
-        StringBuilder sb = new StringBuilder();
-        for (Command c : commands.values()) {
-            sb.append("  ").append(c.usage()).append(" ".repeat(width - c.usage().length() + 2)).append(c.help()).append('\n');
-        }
-        sb.append(SerialPassThrough.ESCAPE_HELP);
-        out.accept(sb.toString());
+        out.accept(commands.help() + SerialPassThrough.ESCAPE_HELP);
     }
 
     private void cpu(List<String> args) {
@@ -174,7 +124,7 @@ public final class BootMonitor {
         if (args.isEmpty()) {
             throw new UsageException();
         }
-        MemoryView.Format format = MemoryView.Format.parse(unitSpec);
+        MemoryView.Format format = MemoryView.Format.parse(commands.unitSpec());
         MonitorTarget t = target();
         out.accept(MemoryView.dump(t, BreakpointCommands.address(t, args.get(0)), format, physical));
     }
