@@ -223,6 +223,8 @@ public final class BootCommand implements Callable<Integer> {
         }
         if (startHalted) {
             machine.haltAtStart();
+            env.err().println("visor: -S: the cores wait before their first instruction; gdb's continue"
+                    + (headless.headless ? "" : " or the monitor's cont (Ctrl-A c)") + " starts them");
         }
         visor.cli.gdb.GdbServer gdbServer = null;
         if (gdbAddress != null) {

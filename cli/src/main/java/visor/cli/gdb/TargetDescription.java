@@ -24,15 +24,17 @@ public final class TargetDescription {
         reg(sb, "pc", 64, "code_ptr", RegisterFile.PC, null);
         reg(sb, "cpsr", 32, "int", RegisterFile.CPSR, null);
         sb.append("</feature>\n<feature name=\"org.gnu.gdb.aarch64.fpu\">\n");
-        // The lane views of a 128-bit V register, as gdb's own AArch64 description offers them.
-        sb.append("<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n<vector id=\"v2u\" type=\"uint64\" count=\"2\"/>\n")
-                .append("<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n<vector id=\"v4u\" type=\"uint32\" count=\"4\"/>\n")
-                .append("<vector id=\"v8u\" type=\"uint16\" count=\"8\"/>\n<vector id=\"v16u\" type=\"uint8\" count=\"16\"/>\n")
-                .append("<union id=\"vregs\"><field name=\"d\" type=\"v2d\"/><field name=\"ud\" type=\"v2u\"/>")
-                .append("<field name=\"s\" type=\"v4f\"/><field name=\"us\" type=\"v4u\"/><field name=\"h\" type=\"v8u\"/>")
-                .append("<field name=\"b\" type=\"v16u\"/><field name=\"q\" type=\"uint128\"/></union>\n");
+        // The lane views of a 128-bit V register, named as gdb's own AArch64 description names them, so
+        // $v0.d.u[1], $v0.s.f[0] and $v0.b.u[15] mean what they mean against QEMU.
+        lanes(sb, "vnd", 2, new String[] {"f", "ieee_double", "u", "uint64", "s", "int64"});
+        lanes(sb, "vns", 4, new String[] {"f", "ieee_single", "u", "uint32", "s", "int32"});
+        lanes(sb, "vnh", 8, new String[] {"f", "ieee_half", "u", "uint16", "s", "int16"});
+        lanes(sb, "vnb", 16, new String[] {"u", "uint8", "s", "int8"});
+        sb.append("<union id=\"vnq\"><field name=\"u\" type=\"uint128\"/><field name=\"s\" type=\"int128\"/></union>\n");
+        sb.append("<union id=\"aarch64v\"><field name=\"d\" type=\"vnd\"/><field name=\"s\" type=\"vns\"/>")
+                .append("<field name=\"h\" type=\"vnh\"/><field name=\"b\" type=\"vnb\"/><field name=\"q\" type=\"vnq\"/></union>\n");
         for (int v = 0; v < 32; v++) {
-            reg(sb, "v" + v, 128, "vregs", RegisterFile.V0 + v, null);
+            reg(sb, "v" + v, 128, "aarch64v", RegisterFile.V0 + v, null);
         }
         reg(sb, "fpsr", 32, "int", RegisterFile.FPSR, null);
         reg(sb, "fpcr", 32, "int", RegisterFile.FPCR, null);
@@ -41,6 +43,20 @@ public final class TargetDescription {
             reg(sb, registers.system().get(i).name(), 64, "uint64", RegisterFile.COUNT + i, "system");
         }
         return sb.append("</feature>\n</target>\n").toString();
+    }
+
+    /** A union {@code id} of vectors of {@code count} lanes, one per (field name, lane type) pair. */
+    private static void lanes(StringBuilder sb, String id, int count, String[] fieldsAndTypes) {
+        for (int i = 0; i < fieldsAndTypes.length; i += 2) {
+            sb.append("<vector id=\"").append(id).append(fieldsAndTypes[i]).append("\" type=\"").append(fieldsAndTypes[i + 1])
+                    .append("\" count=\"").append(count).append("\"/>\n");
+        }
+        sb.append("<union id=\"").append(id).append("\">");
+        for (int i = 0; i < fieldsAndTypes.length; i += 2) {
+            sb.append("<field name=\"").append(fieldsAndTypes[i]).append("\" type=\"").append(id).append(fieldsAndTypes[i])
+                    .append("\"/>");
+        }
+        sb.append("</union>\n");
     }
 
     private static void reg(StringBuilder sb, String name, int bits, String type, int regnum, String group) {

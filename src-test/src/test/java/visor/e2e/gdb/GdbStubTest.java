@@ -60,7 +60,8 @@ class GdbStubTest {
             int port = port(visor.stderr.text());
             assertEquals("", visor.stdout.text(), "-S holds the cores before their first instruction");
             try (Gdb gdb = Gdb.batch(ELF, "target remote localhost:" + port, "info threads", "break tick", "continue", "bt",
-                    "stepi", "info registers pc", "x/4xw tick", "watch *(unsigned long *)&ticks", "continue", "delete 1",
+                    "stepi", "info registers pc", "x/4xw tick", "set $x9 = 0x1234", "p/x $x9", "set $v3.d.u[1] = 7",
+                    "p/x $q3", "watch *(unsigned long *)&ticks", "continue", "delete 1",
                     "continue", "info registers currentel hcr_el2", "maintenance packet qqemu.PhyMemMode",
                     "maintenance packet Qqemu.PhyMemMode:1", "x/1xg &ticks", "maintenance packet Qqemu.PhyMemMode:0",
                     "detach")) {
@@ -73,6 +74,9 @@ class GdbStubTest {
                 assertTrue(out.matches("(?s).*0x0*800e8 in tick \\(\\)\\npc\\s+0x800e8\\s+0x800e8 <tick\\+4>.*"), gdb.describe());
                 // Memory read through the stub is the image gdb reads from the file.
                 assertTrue(out.contains("<tick>:\t" + fileWords), "expected " + fileWords + "\n" + gdb.describe());
+                // Registers written through P: X9, and V3's upper doubleword as bits 127:64 of Q3.
+                assertTrue(out.contains(" = 0x1234\n"), gdb.describe());
+                assertTrue(out.contains(" = {u = 0x70000000000000000, s = 0x70000000000000000}"), gdb.describe());
                 assertTrue(out.contains("Hardware watchpoint 2: *(unsigned long *)&ticks"), gdb.describe());
                 assertTrue(out.matches("(?s).*Old value = 0\\nNew value = 1\\n.*Old value = 1\\nNew value = 2\\n.*"), gdb.describe());
                 // The guest dropped itself from EL2 to EL1 with HCR_EL2.RW set (picrt/start.S).
