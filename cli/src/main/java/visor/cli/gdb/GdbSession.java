@@ -147,8 +147,8 @@ final class GdbSession {
                 case 'P' -> writeRegister(p.substring(1));
                 case 'm' -> readMemory(p.substring(1));
                 case 'M' -> writeMemory(p.substring(1));
-                case 'c', 'C' -> resume(-1);
-                case 's', 'S' -> resume(cThread >= 0 ? cThread : gThread);
+                case 'c', 'C' -> resumeAt(p, -1);
+                case 's', 'S' -> resumeAt(p, cThread >= 0 ? cThread : gThread);
                 case 'H' -> selectThread(p);
                 case 'T' -> alive(parseThread(p.substring(1))) ? "OK" : "E01";
                 case 'Z', 'z' -> breakpoint(p);
@@ -168,9 +168,25 @@ final class GdbSession {
                 case 'v' -> vPacket(p);
                 default -> "";
             };
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // A malformed packet (NumberFormatException among them), or a watchpoint of length 0.
             return "E01";
         }
+    }
+
+    /** {@code c [ADDR]}, {@code s [ADDR]}, {@code C sig[;ADDR]}, {@code S sig[;ADDR]}: resume, at ADDR if given. */
+    private String resumeAt(String p, int step) {
+        boolean signal = p.charAt(0) == 'C' || p.charAt(0) == 'S';
+        int semicolon = p.indexOf(';');
+        String address = signal ? (semicolon < 0 ? "" : p.substring(semicolon + 1)) : p.substring(1);
+        if (!address.isEmpty()) {
+            long pc = Long.parseUnsignedLong(address, 16);
+            onTarget(() -> {
+                target.cpu(step >= 0 ? step : gThread).pc = pc;
+                return null;
+            });
+        }
+        return resume(step);
     }
 
     private <T> T onTarget(java.util.function.Supplier<T> action) {

@@ -188,6 +188,18 @@ class GdbSessionTest {
         assertEquals(null, session.handle("s"));
         assertEquals(List.of("step 1", "resume", "step 0"), calls);
         assertEquals("", session.handle("vMustReplyEmpty"));
+        assertEquals(null, session.handle("c80100"));
+        assertEquals(0x80100, cpu.pc, "c ADDR resumes at ADDR");
+        assertEquals(null, session.handle("S05;80200"));
+        assertEquals(0x80200, cpu.pc);
+    }
+
+    @Test
+    void malformedPacketsAreErrorsNotTheEndOfTheSession() {
+        assertEquals("E01", session.handle("Z2,1000,0"), "a watchpoint of no bytes");
+        assertEquals("E01", session.handle("mzz,4"));
+        assertEquals("E01", session.handle("P"));
+        assertEquals("OK", session.handle("Hg1"), "the session goes on");
     }
 
     private static String hex(String s) {
