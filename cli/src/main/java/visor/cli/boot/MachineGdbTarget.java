@@ -10,6 +10,7 @@ import visor.soc.Raspi3Machine;
 /** The bare machine for the gdb stub: one thread per core, all stopped and resumed together. */
 final class MachineGdbTarget implements GdbTarget {
     private final Raspi3Machine machine;
+    private final java.util.function.UnaryOperator<String> monitor;
     private IntConsumer listener;
     private final IntConsumer forward = core -> {
         IntConsumer l = listener;
@@ -18,8 +19,10 @@ final class MachineGdbTarget implements GdbTarget {
         }
     };
 
-    MachineGdbTarget(Raspi3Machine machine) {
+    /** @param monitor runs a monitor command line and returns its output (gdb's {@code monitor}) */
+    MachineGdbTarget(Raspi3Machine machine, java.util.function.UnaryOperator<String> monitor) {
         this.machine = machine;
+        this.monitor = monitor;
         machine.addDebugStopListener(forward);
     }
 
@@ -87,6 +90,11 @@ final class MachineGdbTarget implements GdbTarget {
     public void detach() {
         machine.detachDebuggers();
         machine.debugContinue();
+    }
+
+    @Override
+    public String monitor(String command) {
+        return monitor.apply(command);
     }
 
     @Override

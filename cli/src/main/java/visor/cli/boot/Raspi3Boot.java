@@ -102,7 +102,16 @@ public final class Raspi3Boot implements BareMachineFactory {
             @Override
             public synchronized visor.cli.gdb.GdbTarget debugTarget() {
                 if (debugTarget == null) {
-                    debugTarget = new MachineGdbTarget(machine);
+                    // One monitor for every gdb 'monitor' command, so its 'cpu N' holds between them.
+                    StringBuilder out = new StringBuilder();
+                    BootMonitor monitor = new BootMonitor(this, machine.cores(), out::append, machine::stop);
+                    debugTarget = new MachineGdbTarget(machine, line -> {
+                        synchronized (out) {
+                            out.setLength(0);
+                            monitor.execute(line);
+                            return out.toString();
+                        }
+                    });
                 }
                 return debugTarget;
             }

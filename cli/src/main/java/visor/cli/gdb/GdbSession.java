@@ -37,6 +37,8 @@ final class GdbSession {
     private String lastStop;
     private boolean killed;
     private boolean detached;
+    /** The stop that connecting makes; done before any packet reaches the target. */
+    private java.util.concurrent.FutureTask<Void> halted;
 
     GdbSession(GdbTarget target, PacketCodec codec) {
         this.target = target;
@@ -48,11 +50,17 @@ final class GdbSession {
 
     /** Serves the connection until gdb detaches, kills or goes away. */
     void run() throws IOException {
-        target.onTarget(() -> {
+        // Connecting stops the target, but gdb's first packets (qSupported, ...) need no target and gdb
+        // resends what is not answered within its 2 s: the halt runs aside, and every packet that touches
+        // the target waits for it first.
+        halted = new java.util.concurrent.FutureTask<>(() -> target.onTarget(() -> {
             target.onStop(this::stopped);
             target.halt();
             return null;
-        });
+        }));
+        Thread halter = new Thread(halted, "gdb halt");
+        halter.setDaemon(true);
+        halter.start();
         lastStop = "T" + SIGTRAP + thread(0);
         try {
             while (true) {
@@ -73,7 +81,7 @@ final class GdbSession {
                 }
             }
         } finally {
-            target.onTarget(() -> {
+            onTarget(() -> {
                 target.onStop(null);
                 if (!killed) {
                     target.detach();
@@ -101,7 +109,7 @@ final class GdbSession {
         if (!running.get()) {
             return;
         }
-        int t = target.onTarget(() -> {
+        int t = onTarget(() -> {
             target.halt();
             return gThread;
         });
@@ -190,7 +198,22 @@ final class GdbSession {
     }
 
     private <T> T onTarget(java.util.function.Supplier<T> action) {
+        awaitHalted();
         return target.onTarget(action);
+    }
+
+    private void awaitHalted() {
+        if (halted == null) {
+            return;
+        }
+        try {
+            halted.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + target.name(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("stopping " + target.name() + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private Cpu cpu() {
@@ -393,10 +416,34 @@ final class GdbSession {
         if (p.equals("qqemu.PhyMemMode")) {
             return physicalMemory ? "1" : "0";
         }
+        if (p.startsWith("qRcmd,")) {
+            return monitorCommand(p.substring("qRcmd,".length()));
+        }
         if (p.startsWith("qSymbol")) {
             return "OK";
         }
         return "";
+    }
+
+    /** gdb's {@code monitor COMMAND}: the command hex-encoded in, its output hex-encoded out. */
+    private String monitorCommand(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        awaitHalted();
+        String output = target.monitor(new String(bytes, StandardCharsets.UTF_8));
+        if (output == null) {
+            return "";
+        }
+        if (output.isEmpty()) {
+            return "OK";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (byte b : output.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
     }
 
     /** {@code target.xml:OFFSET,LENGTH}: a chunk of the description, 'm' if more follows, 'l' if last. */

@@ -54,6 +54,14 @@ public interface GdbTarget {
     /** gdb's kill: the bare machine's run ends; a VM is stopped. */
     void kill();
 
+    /**
+     * gdb's {@code monitor COMMAND} (qRcmd): the command's output, or null if this target has no monitor.
+     * Called outside {@link #onTarget}.
+     */
+    default String monitor(String command) {
+        return null;
+    }
+
     /** The server is gone: stop listening to the machine. */
     default void close() {
     }

@@ -62,7 +62,7 @@ class GdbStubTest {
             try (Gdb gdb = Gdb.batch(ELF, "target remote localhost:" + port, "info threads", "break tick", "continue", "bt",
                     "stepi", "info registers pc", "x/4xw tick", "set $x9 = 0x1234", "p/x $x9", "set $v3.d.u[1] = 7",
                     "p/x $q3", "watch *(unsigned long *)&ticks", "continue", "delete 1",
-                    "continue", "info registers currentel hcr_el2", "maintenance packet qqemu.PhyMemMode",
+                    "continue", "info registers currentel hcr_el2", "monitor info tlb", "maintenance packet qqemu.PhyMemMode",
                     "maintenance packet Qqemu.PhyMemMode:1", "x/1xg &ticks", "maintenance packet Qqemu.PhyMemMode:0",
                     "detach")) {
                 String out = gdb.finish(GDB);
@@ -81,6 +81,8 @@ class GdbStubTest {
                 assertTrue(out.matches("(?s).*Old value = 0\\nNew value = 1\\n.*Old value = 1\\nNew value = 2\\n.*"), gdb.describe());
                 // The guest dropped itself from EL2 to EL1 with HCR_EL2.RW set (picrt/start.S).
                 assertTrue(out.matches("(?s).*currentel\\s+0x4\\s.*hcr_el2\\s+0x80000000\\s.*"), gdb.describe());
+                // gdb's monitor command reaches the boot monitor.
+                assertTrue(out.contains("stage 2: HCR_EL2 0x80000000 (VM 0)"), gdb.describe());
                 assertTrue(out.contains("received: \"0\""), gdb.describe());
                 assertTrue(out.matches("(?s).*received: \"OK\".*<ticks>:\\s+0x0000000000000002\\n.*"), gdb.describe());
                 assertTrue(out.contains("[Inferior 1 (Remote target) detached]"), gdb.describe());

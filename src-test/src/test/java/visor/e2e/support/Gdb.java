@@ -26,8 +26,10 @@ public final class Gdb implements AutoCloseable {
 
     /** Starts {@code gdb-multiarch -nx -batch ELF -ex C1 -ex C2 ...} (stderr merged into the output). */
     public static Gdb batch(Path elf, String... commands) {
+        // remotetimeout: gdb's 2 s for a reply is short on a loaded CI machine; a late reply would be taken
+        // for the answer to the next packet.
         List<String> command = new ArrayList<>(List.of(COMMAND, "-nx", "-batch", "-ex", "set pagination off",
-                "-ex", "set confirm off"));
+                "-ex", "set confirm off", "-ex", "set remotetimeout 30"));
         for (String c : commands) {
             command.add("-ex");
             command.add(c);
