@@ -59,9 +59,10 @@ class GdbStubTest {
             visor.stderr.await("(gdb: target remote", 0, START);
             int port = port(visor.stderr.text());
             assertEquals("", visor.stdout.text(), "-S holds the cores before their first instruction");
-            try (Gdb gdb = Gdb.batch(ELF, "target remote localhost:" + port, "info threads", "break tick", "continue", "bt",
+            try (Gdb gdb = Gdb.batch(ELF, "target remote localhost:" + port, "info threads", "break fib", "continue", "step",
+                    "info registers x0", "delete 1", "break tick", "continue", "bt",
                     "stepi", "info registers pc", "x/4xw tick", "set $x9 = 0x1234", "p/x $x9", "set $v3.d.u[1] = 7",
-                    "p/x $q3", "watch *(unsigned long *)&ticks", "continue", "delete 1",
+                    "p/x $q3", "watch *(unsigned long *)&ticks", "continue", "delete 2",
                     "continue", "info registers currentel hcr_el2", "monitor info tlb", "maintenance packet qqemu.PhyMemMode",
                     "maintenance packet Qqemu.PhyMemMode:1", "x/1xg &ticks", "maintenance packet Qqemu.PhyMemMode:0",
                     "detach")) {
@@ -69,7 +70,10 @@ class GdbStubTest {
                 // Threads are the cores: core 0 runs, cores 1-3 wait on the spin table.
                 assertTrue(out.contains("Thread 1 (CPU#0 [running])"), gdb.describe());
                 assertTrue(out.contains("Thread 4 (CPU#3 [halted])"), gdb.describe());
-                assertTrue(out.matches("(?s).*Thread 1 hit Breakpoint 1, 0x0*800e4 in tick \\(\\).*"), gdb.describe());
+                // main calls fib(10) first: step (no line information) runs to fib's return, 55 in x0.
+                assertTrue(out.matches("(?s).*Thread 1 hit Breakpoint 1, 0x[0-9a-f]+ in fib \\(\\)\\n"
+                        + "Single stepping until exit from function fib,.*in main \\(\\)\\nx0\\s+0x37\\s+55\\n.*"), gdb.describe());
+                assertTrue(out.matches("(?s).*Thread 1 hit Breakpoint 2, 0x0*800e4 in tick \\(\\).*"), gdb.describe());
                 assertTrue(out.matches("(?s).*#1  0x[0-9a-f]+ in main \\(\\).*"), gdb.describe());
                 assertTrue(out.matches("(?s).*0x0*800e8 in tick \\(\\)\\npc\\s+0x800e8\\s+0x800e8 <tick\\+4>.*"), gdb.describe());
                 // Memory read through the stub is the image gdb reads from the file.
@@ -77,7 +81,7 @@ class GdbStubTest {
                 // Registers written through P: X9, and V3's upper doubleword as bits 127:64 of Q3.
                 assertTrue(out.contains(" = 0x1234\n"), gdb.describe());
                 assertTrue(out.contains(" = {u = 0x70000000000000000, s = 0x70000000000000000}"), gdb.describe());
-                assertTrue(out.contains("Hardware watchpoint 2: *(unsigned long *)&ticks"), gdb.describe());
+                assertTrue(out.contains("Thread 1 hit Hardware watchpoint 3: *(unsigned long *)&ticks"), gdb.describe());
                 assertTrue(out.matches("(?s).*Old value = 0\\nNew value = 1\\n.*Old value = 1\\nNew value = 2\\n.*"), gdb.describe());
                 // The guest dropped itself from EL2 to EL1 with HCR_EL2.RW set (picrt/start.S).
                 assertTrue(out.matches("(?s).*currentel\\s+0x4\\s.*hcr_el2\\s+0x80000000\\s.*"), gdb.describe());
