@@ -8,7 +8,7 @@ import visor.cli.console.CommandTable;
 import visor.cli.console.CommandTable.UsageException;
 import visor.cli.display.Screenshot;
 import visor.cli.monitor.BreakpointCommands;
-import visor.cli.monitor.MemoryView;
+import visor.cli.monitor.CpuCommands;
 import visor.cli.monitor.MonitorTarget;
 
 /**
@@ -37,17 +37,7 @@ public final class BootMonitor {
         command("help", "help", "list the commands", a -> help());
         command("cpu", "cpu [N]", "select core N for the commands below (default 0); without N: show the selection",
                 this::cpu);
-        command("regs", "regs", "show the core's registers", a -> out.accept(target().registers()));
-        command("x", "x/Nf ADDR", "examine N units at virtual ADDR (the core's translation); f: b h w g (1, 2, 4, 8 bytes)",
-                a -> examine(a, false));
-        command("xp", "xp/Nf ADDR", "examine N units at physical ADDR", a -> examine(a, true));
-        command("disas", "disas ADDR [N]", "disassemble N (default 10) instructions at virtual ADDR", this::disas);
-        command("break", "break [ADDR]", "stop the machine before the core executes virtual ADDR (a number or a symbol of "
-                + "the ELF image); without ADDR: list the core's breakpoints", this::breakpoint);
-        command("delete", "delete [N]", "remove breakpoint N (as 'break' numbers them); without N: all of them",
-                a -> out.accept(BreakpointCommands.delete(target(), a.isEmpty() ? null : a.get(0))));
-        command("step", "step", "run one instruction of the core (the others stay stopped) and show the next one",
-                a -> out.accept(BreakpointCommands.step(target())));
+        CpuCommands.addTo(commands, this::target, out);
         command("stop", "stop", "stop every core and freeze the machine's time", a -> {
             machine.debugTarget().onTarget(() -> {
                 machine.debugTarget().halt();
@@ -67,8 +57,6 @@ public final class BootMonitor {
                     machine.reset();
                     out.accept("reset\n");
                 });
-        command("info", "info mmio|tlb", "mmio: the devices with access counts; tlb: the core's translation registers and TLB",
-                this::info);
         command("screendump", "screendump FILE.png", "save the framebuffer as a PNG", this::screendump);
         command("quit", "quit", "end the run (also 'q', or Ctrl-A x)", a -> quit.run());
         commands.alias("c", "cont");
@@ -78,12 +66,6 @@ public final class BootMonitor {
 
     private void command(String name, String usage, String help, CommandTable.Handler handler) {
         commands.add(name, usage, help, handler);
-    }
-
-    /** Command names, as help lists them. */
-    public static List<String> commandNames() {
-        return List.of("help", "cpu", "regs", "x", "xp", "disas", "break", "delete", "step", "stop", "cont", "system_reset",
-                "info", "screendump", "quit");
     }
 
     public String banner() {
@@ -118,37 +100,6 @@ public final class BootMonitor {
             core = n;
         }
         out.accept("core " + core + "\n");
-    }
-
-    private void examine(List<String> args, boolean physical) {
-        if (args.isEmpty()) {
-            throw new UsageException();
-        }
-        MemoryView.Format format = MemoryView.Format.parse(commands.unitSpec());
-        MonitorTarget t = target();
-        out.accept(MemoryView.dump(t, BreakpointCommands.address(t, args.get(0)), format, physical));
-    }
-
-    private void disas(List<String> args) {
-        if (args.isEmpty()) {
-            throw new UsageException();
-        }
-        MonitorTarget t = target();
-        long address = BreakpointCommands.address(t, args.get(0));
-        int count = args.size() > 1 ? Integer.parseInt(args.get(1)) : 10;
-        out.accept(MemoryView.disassemble(t, address, count));
-    }
-
-    private void breakpoint(List<String> args) {
-        out.accept(args.isEmpty() ? BreakpointCommands.list(target()) : BreakpointCommands.add(target(), args.get(0)));
-    }
-
-    private void info(List<String> args) {
-        if (args.size() != 1 || !(args.get(0).equals("mmio") || args.get(0).equals("tlb"))) {
-            throw new UsageException();
-        }
-        MonitorTarget t = target();
-        out.accept(args.get(0).equals("mmio") ? MemoryView.mmio(t.mmio()) : t.tlb());
     }
 
     private void screendump(List<String> args) {

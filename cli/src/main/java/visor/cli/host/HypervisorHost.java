@@ -352,7 +352,7 @@ public final class HypervisorHost implements VmHost {
                     + " already");
         }
         try {
-            visor.cli.gdb.GdbServer server = new visor.cli.gdb.GdbServer(new VmGdbTarget(hv, vm),
+            visor.cli.gdb.GdbServer server = new visor.cli.gdb.GdbServer(new VmGdbTarget(hv, vm, monitor(vm.id())),
                     new visor.cli.gdb.GdbServer.Address("", port));
             gdbServers.put(vm.id(), server);
             return "gdb server for VM " + vm.id() + " '" + vm.name() + "' on tcp::" + server.port()

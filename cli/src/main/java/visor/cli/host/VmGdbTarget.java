@@ -19,10 +19,15 @@ final class VmGdbTarget implements GdbTarget {
     private final Vm vm;
     private volatile IntConsumer listener;
     private final Consumer<Vm> forward;
+    private final visor.cli.console.CommandTable monitor = new visor.cli.console.CommandTable();
+    private final StringBuilder monitorOutput = new StringBuilder();
 
-    VmGdbTarget(Hypervisor hv, Vm vm) {
+    /** @param target the monitor's view of the VM, for gdb's {@code monitor} commands */
+    VmGdbTarget(Hypervisor hv, Vm vm, visor.cli.monitor.MonitorTarget target) {
         this.hv = hv;
         this.vm = vm;
+        monitor.add("help", "help", "list the commands", a -> monitorOutput.append(monitor.help()));
+        visor.cli.monitor.CpuCommands.addTo(monitor, () -> target, monitorOutput::append);
         this.forward = stopped -> {
             IntConsumer l = listener;
             if (stopped == vm && l != null) {
@@ -30,6 +35,13 @@ final class VmGdbTarget implements GdbTarget {
             }
         };
         hv.addDebugStopListener(forward);
+    }
+
+    @Override
+    public synchronized String monitor(String command) {
+        monitorOutput.setLength(0);
+        monitor.execute(command, monitorOutput::append);
+        return monitorOutput.toString();
     }
 
     @Override

@@ -184,7 +184,7 @@ class GdbStubTest {
             int port = port(visor.stdout.text() + visor.stderr.text());
             try (Gdb gdb = Gdb.batch(ELF, "target remote localhost:" + port, "info threads", "break tick", "continue",
                     "info registers pc cpsr sctlr_el1", "stepi", "x/2xw $pc", "delete", "watch *(unsigned long *)&ticks",
-                    "continue", "info registers hcr_el2", "maintenance packet Qqemu.PhyMemMode:1", "x/1xg &ticks",
+                    "continue", "info registers hcr_el2", "monitor info tlb", "maintenance packet Qqemu.PhyMemMode:1", "x/1xg &ticks",
                     "maintenance packet Qqemu.PhyMemMode:0",
                     "shell while [ ! -e " + go + " ]; do sleep 0.1; done", "detach")) {
                 // gdb holds gdbdemo at its watchpoint and waits for the file; echo answers meanwhile.
@@ -212,6 +212,8 @@ class GdbStubTest {
                 assertTrue(out.contains(String.format("<ticks>:\t0x%016x", Long.parseLong(value.group(1)))), gdb.describe());
                 // A VM's stub offers EL1's registers only: EL2 is the hypervisor's (Java).
                 assertTrue(out.contains("Invalid register `hcr_el2'"), gdb.describe());
+                // gdb's monitor: the VM's translation, its stage 2 tagged with its VMID.
+                assertTrue(out.matches("(?s).*stage 2: HCR_EL2 0x[0-9a-f]+ \\(VM 1\\), .* \\(VMID 2\\)\n.*"), gdb.describe());
                 assertTrue(out.contains("[Inferior 1 (Remote target) detached]"), gdb.describe());
             }
             int at = visor.stdout.length();
