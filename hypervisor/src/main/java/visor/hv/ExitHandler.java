@@ -22,7 +22,9 @@ final class ExitHandler {
         YIELD,
         BLOCK,
         STOP,
-        RESET
+        RESET,
+        /** The vCPU's debugger stopped it (breakpoint, watchpoint, step): the VM pauses until resumed. */
+        HALT
     }
 
     /** Consecutive empty UART status polls after which a guest counts as idle (see VirtualPlatform). */

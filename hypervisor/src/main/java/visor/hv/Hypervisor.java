@@ -58,6 +58,7 @@ public final class Hypervisor {
     private volatile ExitTracer exitTracer;
     private volatile boolean shutdown;
     private int nextId = 1;
+    private final List<java.util.function.Consumer<Vm>> debugStopListeners = new CopyOnWriteArrayList<>();
 
     /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
     public Hypervisor(HostPlatform host, long quantumNanos) {
@@ -180,9 +181,58 @@ public final class Hypervisor {
             if (vm.state() != VmState.PAUSED) {
                 throw new IllegalStateException("VM " + vm.id() + " is not paused");
             }
+            if (vm.vcpu.debugger() != null) {
+                vm.vcpu.debugger().resume();
+            }
             vm.setState(VmState.RUNNING);
             return null;
         });
+    }
+
+    // ---- Debugging a VM's vCPU (gdb, the monitor) ---------------------------------------------------------
+
+    /**
+     * The debugger of {@code vm}'s vCPU, attached on first use. When it stops the vCPU (breakpoint,
+     * watchpoint, step) the VM is PAUSED, its time frozen, and the listeners hear it; the other VMs run on.
+     */
+    public visor.cpu.debug.Debugger debugger(Vm vm) {
+        return onMachineThread(() -> {
+            if (vm.vcpu.debugger() == null) {
+                vm.vcpu.attachDebugger(new visor.cpu.debug.Debugger(vm.vcpu));
+            }
+            return vm.vcpu.debugger();
+        });
+    }
+
+    /** Removes the vCPU's debugger with its breakpoints and watchpoints. */
+    public void detachDebugger(Vm vm) {
+        onMachineThread(() -> {
+            if (vm.vcpu.debugger() != null) {
+                vm.vcpu.detachDebugger();
+            }
+            return null;
+        });
+    }
+
+    /** Runs one instruction of a paused VM, which then pauses again (the listeners hear it). */
+    public void step(Vm vm) {
+        onMachineThread(() -> {
+            if (vm.state() != VmState.PAUSED) {
+                throw new IllegalStateException("VM " + vm.id() + " is not paused");
+            }
+            debugger(vm).step();
+            vm.setState(VmState.RUNNING);
+            return null;
+        });
+    }
+
+    /** Hears each VM whose debugger stopped it (on the machine thread). */
+    public void addDebugStopListener(java.util.function.Consumer<Vm> listener) {
+        debugStopListeners.add(listener);
+    }
+
+    public void removeDebugStopListener(java.util.function.Consumer<Vm> listener) {
+        debugStopListeners.remove(listener);
     }
 
     /** Ends {@link #run()} after the current slice. Thread-safe. */
@@ -294,6 +344,8 @@ public final class Hypervisor {
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
+            } else if (reason == ExitReason.DEBUG) {
+                next = ExitHandler.Next.HALT;
             } else if (reason == ExitReason.EXCEPTION_LOOP) {
                 next = exits.crash(vm, RegisterDump.exceptionLoop(cpu));
             } else {
@@ -315,6 +367,11 @@ public final class Hypervisor {
             case RESET -> {
                 log.info("VM {} '{}' requested a reset", vm.id(), vm.name());
                 bootVm(vm);
+            }
+            case HALT -> {
+                vm.time.freeze();
+                vm.setState(VmState.PAUSED);
+                debugStopListeners.forEach(l -> l.accept(vm));
             }
             default -> { }
         }

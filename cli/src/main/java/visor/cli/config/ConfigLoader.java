@@ -36,7 +36,7 @@ import static visor.cli.config.GuestMemory.hex;
 public final class ConfigLoader {
     public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
-            "dtb", "initrd", "append", "alignment");
+            "dtb", "initrd", "append", "alignment", "gdb");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -242,6 +242,11 @@ public final class ConfigLoader {
         boolean autostart = bool(t, "autostart", where, true);
         boolean optional = bool(t, "optional", where, false);
         AlignmentPolicy alignment = alignment(t, where);
+        Long gdb = integer(t, "gdb", where);
+        if (gdb != null && (gdb < 0 || gdb > 65535)) {
+            error(t, "gdb", where, "key 'gdb': " + gdb + " is not a TCP port (1-65535, or 0 for any free port)");
+            gdb = null;
+        }
 
         // A Linux kernel (dtb given) goes where the arm64 boot protocol puts it: load/entry/sp would lie.
         String append = string(t, "append", where);
@@ -311,7 +316,7 @@ public final class ConfigLoader {
             }
         }
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
-                dtb[0], initrd[0], append, alignment);
+                dtb[0], initrd[0], append, alignment, gdb == null ? -1 : gdb.intValue());
     }
 
     private static long sizeOf(Path image) {

@@ -33,6 +33,9 @@ import visor.soc.device.Framebuffer;
 public final class HypervisorHost implements VmHost {
     /** RAM of a VM made by {@code vmld}. */
     static final long VMLD_MEMORY = 512L << 20;
+    /** Debugging events are hypervisor events: shown on the console at INFO as VM starts and stops are. */
+    private static final org.slf4j.Logger DEBUG_LOG = org.slf4j.LoggerFactory.getLogger(
+            visor.cli.logging.LogLevels.HYPERVISOR_LOGGER + ".debug");
 
     private final RunConfig config;
     private final Raspi3Machine machine;
@@ -40,6 +43,10 @@ public final class HypervisorHost implements VmHost {
     private final Thread thread;
     private volatile String failure;
     private final TraceLog trace;
+    /** gdb servers by VM id ({@code gdb} command, {@code gdb = PORT} in [[vm]]). */
+    private final java.util.Map<Integer, visor.cli.gdb.GdbServer> gdbServers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The symbols of each VM made from an ELF image, by VM name. */
+    private final java.util.Map<String, visor.cpu.debug.SymbolTable> symbols = new java.util.concurrent.ConcurrentHashMap<>();
 
     HypervisorHost(RunConfig config, TraceLog trace) throws IOException {
         this.trace = trace;
@@ -60,16 +67,23 @@ public final class HypervisorHost implements VmHost {
                     throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + e.getMessage(), e);
                 }
             } else if (ElfImage.isElf(image)) {
-                spec = VmSpec.ofElf(vm.name(), imageName, ElfImage.parse(image), vm.sp(), vm.memory());
+                ElfImage elf = ElfImage.parse(image);
+                symbols.put(vm.name(), elf.symbols());
+                spec = VmSpec.ofElf(vm.name(), imageName, elf, vm.sp(), vm.memory());
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            alignment(trace(hv.create(spec, vm.autostart())), vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment());
+            Vm created = alignment(trace(hv.create(spec, vm.autostart())),
+                    vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment());
+            if (vm.gdb() >= 0) {
+                DEBUG_LOG.info(gdbServer(created, vm.gdb()));
+            }
         }
         if (trace != null) {
             machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
             hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
         }
+        hv.addDebugStopListener(this::announceStop);
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
@@ -92,6 +106,16 @@ public final class HypervisorHost implements VmHost {
             }
         }
         return vm;
+    }
+
+    /** A breakpoint or watchpoint hit is said on the console (a step is answered by the command that made it). */
+    private void announceStop(Vm vm) {
+        visor.cpu.debug.DebugStop stop = vm.vcpu().debugger() == null ? null : vm.vcpu().debugger().lastStop();
+        String text = visor.cli.monitor.BreakpointCommands.describe(stop,
+                symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY));
+        if (text != null) {
+            DEBUG_LOG.info("VM {} '{}' paused: {}", vm.id(), vm.name(), text);
+        }
     }
 
     private void runHypervisor() {
@@ -227,7 +251,40 @@ public final class HypervisorHost implements VmHost {
             public <T> T run(java.util.function.Supplier<T> action) {
                 return hv.onMachineThread(action);
             }
-        });
+        }, new CpuTarget.Control() {
+            @Override
+            public visor.cpu.debug.Debugger debugger() {
+                return hv.debugger(vm);
+            }
+
+            @Override
+            public void step() {
+                java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+                java.util.function.Consumer<Vm> listener = v -> {
+                    if (v == vm) {
+                        stopped.countDown();
+                    }
+                };
+                hv.addDebugStopListener(listener);
+                try {
+                    checked(() -> {
+                        if (vm.state() != VmState.PAUSED) {
+                            throw new IllegalStateException("VM " + vm.id() + " is " + listedState(vm.state())
+                                    + ": 'pause' it (or stop it at a breakpoint) first");
+                        }
+                        hv.step(vm);
+                        return null;
+                    });
+                    if (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new VmHostException("VM " + vm.id() + " sleeps in WFI: it stops after its next instruction");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    hv.removeDebugStopListener(listener);
+                }
+            }
+        }, symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY));
     }
 
     @Override
@@ -271,10 +328,38 @@ public final class HypervisorHost implements VmHost {
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
         // An ELF image places itself: vmld's load and entry are ignored for it.
-        VmSpec spec = checked(() -> ElfImage.isElf(bytes)
-                ? VmSpec.ofElf(vmName, path.getFileName().toString(), ElfImage.parse(bytes), 0, VMLD_MEMORY)
-                : new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
+        VmSpec spec = checked(() -> {
+            if (!ElfImage.isElf(bytes)) {
+                return new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY);
+            }
+            ElfImage elf = ElfImage.parse(bytes);
+            symbols.put(vmName, elf.symbols());
+            return VmSpec.ofElf(vmName, path.getFileName().toString(), elf, 0, VMLD_MEMORY);
+        });
         return alignment(trace(checked(() -> hv.create(spec, true))), config.hypervisor().alignment()).id();
+    }
+
+    @Override
+    public String gdb(int id, int port) {
+        return gdbServer(vm(id), port);
+    }
+
+    /** Starts a gdb server for {@code vm}'s vCPU on {@code port} (0: a free one); returns how to connect. */
+    private String gdbServer(Vm vm, int port) {
+        visor.cli.gdb.GdbServer running = gdbServers.get(vm.id());
+        if (running != null) {
+            throw new VmHostException("VM " + vm.id() + " '" + vm.name() + "' has a gdb server on tcp::" + running.port()
+                    + " already");
+        }
+        try {
+            visor.cli.gdb.GdbServer server = new visor.cli.gdb.GdbServer(new VmGdbTarget(hv, vm, monitor(vm.id())),
+                    new visor.cli.gdb.GdbServer.Address("", port));
+            gdbServers.put(vm.id(), server);
+            return "gdb server for VM " + vm.id() + " '" + vm.name() + "' on tcp::" + server.port()
+                    + " (gdb: target remote localhost:" + server.port() + ")";
+        } catch (IOException e) {
+            throw new VmHostException("gdb server for VM " + vm.id() + " on port " + port + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -284,6 +369,7 @@ public final class HypervisorHost implements VmHost {
 
     @Override
     public void shutdown() {
+        gdbServers.values().forEach(visor.cli.gdb.GdbServer::close);
         hv.shutdown();
         try {
             thread.join(5000);

@@ -28,18 +28,30 @@ public final class Needs {
 
     /** tmux on the PATH, for the pseudo-terminal tests. */
     public static void tmux() {
+        if (!runs("tmux", "-V")) {
+            missing("tmux not found: install it (apt-get install tmux) for the terminal tests");
+        }
+    }
+
+    /** gdb-multiarch on the PATH (Debian's gdb for foreign architectures), for the gdb stub tests. */
+    public static void gdbMultiarch() {
+        if (!runs(Gdb.COMMAND, "--version")) {
+            missing(Gdb.COMMAND + " not found: install it (apt-get install gdb-multiarch, or scripts/install-deps.sh)");
+        }
+    }
+
+    /** True if {@code command} starts and exits with 0. */
+    private static boolean runs(String... command) {
         try {
-            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            if (p.waitFor() == 0) {
-                return;
-            }
+            return p.waitFor() == 0;
         } catch (IOException e) {
-            // not installed: reported below
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        missing("tmux not found: install it (apt-get install tmux) for the terminal tests");
     }
 
     private static void missing(String message) {
