@@ -16,6 +16,7 @@ import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
 import visor.cli.display.DisplayWindow;
 import visor.cli.display.Screenshot;
+import visor.soc.boot.LinuxBoot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -183,8 +184,17 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (LinuxBoot.RefusedException e) {
+            // The model refuses one of the Linux boot files (kernel too large for RAM, malformed DTB): name it.
+            String file = switch (e.part()) {
+                case KERNEL -> image.toString();
+                case INITRD -> "--initrd " + initrd;
+                case DTB -> "--dtb " + dtb;
+            };
+            env.err().println("visor: " + file + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (IllegalArgumentException e) {
-            // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
+            // The model refuses the image itself (an ELF it cannot place).
             env.err().println("visor: " + image + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -84,7 +84,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         runConfig.notes().forEach(env.err()::println);
         if (headless.headless && runConfig.vms().isEmpty()) {
-            env.err().println("visor: " + config + ": no VM to run headless");
+            env.err().println("visor: " + config + ": no VM to run headless: the configuration has no [[vm]] table"
+                    + " (without --headless the console starts empty and 'vmld' loads VMs)");
             return ExitCodes.USAGE;
         }
         if (headless.headless) {

@@ -24,7 +24,15 @@ public final class PagePool {
         this.next = base;
     }
 
-    /** A zeroed page's physical address, or -1 when the pool is exhausted. */
+    /** Bytes this pool hands out in all. */
+    public long capacity() {
+        return limit - base;
+    }
+
+    /**
+     * A zeroed page's physical address, or -1 when the pool is exhausted or the JVM has no heap left for
+     * the page's host array (allocated here, so a guest access to the page later never allocates).
+     */
     public long allocate() {
         if (freeCount > 0) {
             long pa = free[--freeCount];
@@ -35,6 +43,11 @@ public final class PagePool {
             return -1;
         }
         long pa = next;
+        try {
+            memory.ramPage(pa);
+        } catch (OutOfMemoryError e) {
+            return -1;
+        }
         next += PhysicalMemory.PAGE_SIZE;
         return pa;
     }
