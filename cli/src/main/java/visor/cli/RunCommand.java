@@ -117,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
         VmHost host;
         try {
             host = factory.get().start(runConfig, trace);
+        } catch (IllegalArgumentException e) {
+            // A file the configuration names is refused once read (a malformed device tree, a kernel too big).
+            env.err().println("visor: " + config + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (Exception e) {
             env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILED;
