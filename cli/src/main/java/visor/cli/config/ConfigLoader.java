@@ -34,7 +34,7 @@ import static visor.cli.config.GuestMemory.hex;
 public final class ConfigLoader {
     public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment", "memory_limit");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
-            "dtb", "initrd", "append", "alignment");
+            "dtb", "initrd", "append", "alignment", "display");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -253,6 +253,15 @@ public final class ConfigLoader {
         boolean autostart = bool(t, "autostart", where, true);
         boolean optional = bool(t, "optional", where, false);
         AlignmentPolicy alignment = alignment(t, where);
+        boolean window = false;
+        String display = string(t, "display", where);
+        if (display != null) {
+            switch (display) {
+                case "window" -> window = true;
+                case "none" -> window = false;
+                default -> error(t, "display", where, "key 'display': \"" + display + "\" is not one of \"window\", \"none\"");
+            }
+        }
 
         // A Linux kernel (dtb given) goes where the arm64 boot protocol puts it: load/entry/sp would lie.
         String append = string(t, "append", where);
@@ -322,7 +331,7 @@ public final class ConfigLoader {
             }
         }
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
-                dtb[0], initrd[0], append, alignment);
+                dtb[0], initrd[0], append, alignment, window);
     }
 
     /** A memory size: a string such as "512M" or an integer, positive and a multiple of 4K. */
