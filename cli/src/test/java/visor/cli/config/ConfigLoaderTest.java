@@ -106,6 +106,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void displayWindowIsPerVm() throws Exception {
+        RunConfig config = ConfigLoader.load(write(vm("a", "display = \"window\"\n") + vm("b", "display = \"none\"\n")
+                + vm("c", "")));
+        assertEquals(List.of(true, false, false), config.vms().stream().map(VmConfig::window).toList());
+        List<String> errors = errors(vm("a", "display = \"hdmi\"\n"));
+        assertTrue(errors.get(0).endsWith(":4: [[vm]] #1 \"a\": key 'display': \"hdmi\" is not one of \"window\", \"none\""),
+                errors.toString());
+    }
+
+    @Test
     void overcommittedMemoryIsAWarningNamingTheTotal() throws Exception {
         RunConfig config = ConfigLoader.load(write(vm("a", "memory = \"512M\"\n") + vm("b", "memory = \"512M\"\n")));
         assertEquals(2, config.vms().size());
