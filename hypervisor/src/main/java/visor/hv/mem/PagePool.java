@@ -30,8 +30,8 @@ public final class PagePool {
     }
 
     /**
-     * A zeroed page's physical address, or -1 when the pool is exhausted or the JVM has no heap left for
-     * the page's host array (allocated here, so a guest access to the page later never allocates).
+     * A zeroed page's physical address, or -1 when the pool is exhausted or the JVM has no heap to spare
+     * for the page's host array (allocated here, so a guest access to the page later never allocates).
      */
     public long allocate() {
         if (freeCount > 0) {
@@ -43,6 +43,12 @@ public final class PagePool {
             return -1;
         }
         long pa = next;
+        if (heapLow()) {
+            System.gc(); // what looks used may be garbage; decide on what is live
+            if (heapLow()) {
+                return -1;
+            }
+        }
         try {
             memory.ramPage(pa);
         } catch (OutOfMemoryError e) {
@@ -50,6 +56,17 @@ public final class PagePool {
         }
         next += PhysicalMemory.PAGE_SIZE;
         return pa;
+    }
+
+    /**
+     * True when guest pages would eat the heap the rest of visor needs (consoles, logs, the crash report of
+     * the VM that ran out): an eighth of the JVM's maximum heap, at least 32 MiB, stays free.
+     */
+    private static boolean heapLow() {
+        Runtime rt = Runtime.getRuntime();
+        long max = rt.maxMemory();
+        long free = max - (rt.totalMemory() - rt.freeMemory());
+        return free < Math.max(32L << 20, max / 8);
     }
 
     public void release(long pa) {
