@@ -39,6 +39,11 @@ public final class PagePool {
             memory.zeroPage(pa);
             return pa;
         }
+        return fresh();
+    }
+
+    /** A page never handed out before: its host array is allocated now, if the heap can spare it. */
+    private long fresh() {
         if (next >= limit) {
             return -1;
         }

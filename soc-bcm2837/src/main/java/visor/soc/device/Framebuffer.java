@@ -121,7 +121,7 @@ public final class Framebuffer {
      * 16-byte aligned block of ten words, physical width/height, virtual width/height, pitch, depth, x/y
      * offset, pointer, size. The firmware reads the sizes, depth and offset, allocates, and writes pitch,
      * pointer (a bus address) and size back. Returns the reply's status: 0 on success, 1 when the request
-     * is refused (a size or depth the firmware does not support, or no room).
+     * is refused (a size or depth the firmware does not support, or no room), the block then untouched.
      */
     public synchronized int allocateLegacy(MemoryPort memory, long block) {
         int[] w = new int[10];
@@ -132,8 +132,7 @@ public final class Framebuffer {
         if (!validSize(w[0], w[1]) || !validSize(w[2], w[3]) || !(d == 8 || d == 16 || d == 24 || d == 32)
                 || w[6] < 0 || w[7] < 0 || w[6] >= w[2] || w[7] >= w[3]
                 || base + (long) w[2] * (d / 8) * w[3] > limit) {
-            memory.write(block + 32, 4, 0);
-            return 1;
+            return 1; // the block is left as it was: a stray write to the mailbox changes no memory
         }
         width = w[0];
         height = w[1];

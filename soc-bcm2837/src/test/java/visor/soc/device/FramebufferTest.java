@@ -161,9 +161,9 @@ class FramebufferTest {
 
     @Test
     void legacyChannelOneRefusesAnUnsupportedDepthWithANonZeroStatus() {
-        int[] r = legacy(320, 200, 320, 200, 0, 12, 0, 0);
+        int[] r = legacy(320, 200, 320, 200, 0, 12, 0, 0, 7, 9);
         assertEquals((1 << 4) | Mailbox.CHANNEL_FRAMEBUFFER, r[10]);
-        assertEquals(0, r[8], "no pointer");
+        assertEquals(7, r[8], "the block is left untouched");
         assertNull(tags.framebuffer().snapshot(memory));
     }
 }
