@@ -18,6 +18,7 @@ import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
 import visor.cli.display.DisplayWindow;
 import visor.cli.display.Screenshot;
+import visor.soc.boot.LinuxBoot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -259,6 +260,11 @@ public final class BootCommand implements Callable<Integer> {
         return bytes;
     }
 
+    /** IMAGE, or the kernel config.txt named. */
+    private String kernelName(ConfigTxt txt) {
+        return image != null ? image.toString() : txt.kernelFile();
+    }
+
     private int boot(List<Step> steps, byte[] kernel, byte[] dtbBytes, byte[] initrdBytes, ConfigTxt txt, TraceLog trace)
             throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
@@ -273,9 +279,18 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (LinuxBoot.RefusedException e) {
+            // The model refuses one of the Linux boot files (kernel too large for RAM, malformed DTB): name it.
+            String file = switch (e.part()) {
+                case KERNEL -> kernelName(txt);
+                case INITRD -> initrd != null ? "--initrd " + initrd : "initramfs=" + txt.initramfs();
+                case DTB -> dtb != null ? "--dtb " + dtb : "device_tree=" + txt.deviceTree();
+            };
+            env.err().println("visor: " + file + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (IllegalArgumentException e) {
-            // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
-            env.err().println("visor: " + (image != null ? image : txt.kernelFile()) + ": " + e.getMessage());
+            // The model refuses the image itself (an ELF it cannot place).
+            env.err().println("visor: " + kernelName(txt) + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
         if (trace != null) {

@@ -54,6 +54,27 @@ public final class Needs {
         }
     }
 
+    /** Xvfb and xdotool on the PATH and a JDK with AWT's X11 toolkit, for the display window tests. */
+    public static void xDisplay() {
+        for (String tool : new String[] {"Xvfb", "xdotool"}) {
+            if (!onPath(tool)) {
+                missing(tool + " not found: install xvfb and xdotool (apt-get install xvfb xdotool) for the window tests");
+            }
+        }
+        if (!Files.isRegularFile(java.nio.file.Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so"))) {
+            missing("this JDK has no X11 toolkit (a headless JDK): install openjdk-17-jre for the window tests");
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(java.nio.file.Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void missing(String message) {
         if (ci()) {
             fail("CI=true and " + message);
