@@ -154,6 +154,9 @@ public final class Raspi3Machine {
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(i, memory, codeCache, clock);
             cpus[i].sendEventHook = this::sendEvent;
+            // The four A53s form one Inner Shareable domain: TLBI ...IS from one core reaches all
+            // (ARM ARM D5.10.2); Linux relies on it when it frees and reuses vmalloc space.
+            cpus[i].shareability = cpus;
         }
         clock.attach(cpus);
         local.setCoreLines((core, irq, fiq) -> {
