@@ -205,7 +205,8 @@ part() {	# type start sectors: one MBR entry, CHS fields "use LBA" (0xfe 0xff 0x
 	printf '\x55\xaa'
 } | dd of="$card" bs=1 seek=440 conv=notrunc status=none
 
-mkfs.fat -F 32 -n BOOT -i 56534244 --offset "$boot_start" "$card" $((boot_sectors / 2)) >/dev/null
+boot=$tmp/boot.fat
+mkfs.fat -C -F 32 -n BOOT -i 56534244 "$boot" $((boot_sectors / 2)) >/dev/null
 cat > "$tmp/config.txt" <<'EOF'
 arm_64bit=1
 enable_uart=1
@@ -217,11 +218,13 @@ echo "earlycon=pl011,mmio32,0x3f201000 console=ttyAMA0 root=/dev/mmcblk0p2 rootw
 cp "$linux/Image" "$tmp/kernel8.img"
 cp "$linux/bcm2837-rpi-3-b-nobt.dtb" "$tmp/"
 export MTOOLS_SKIP_CHECK=1
-mcopy -m -i "$card@@$((boot_start * 512))" "$tmp/kernel8.img" "$tmp/initrd.img" "$tmp/config.txt" \
+mcopy -m -i "$boot" "$tmp/kernel8.img" "$tmp/initrd.img" "$tmp/config.txt" \
 	"$tmp/cmdline.txt" "$tmp/bcm2837-rpi-3-b-nobt.dtb" "$dtb" ::
 
+truncate -s $((root_sectors * 512)) "$tmp/root.ext4"
 mke2fs -q -F -t ext4 -L root -U 56495352-0000-4000-8000-000000000002 -E root_owner=0:0 -d "$rootfs" \
 	"$tmp/root.ext4" $((root_sectors / 2))k
+dd if="$boot" of="$card" bs=512 seek="$boot_start" conv=notrunc,sparse status=none
 dd if="$tmp/root.ext4" of="$card" bs=512 seek="$root_start" conv=notrunc,sparse status=none
 
 mkdir -p "$dest"

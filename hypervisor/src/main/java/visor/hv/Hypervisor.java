@@ -59,8 +59,7 @@ public final class Hypervisor {
 
     /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
     public Hypervisor(HostPlatform host, long quantumNanos) {
-        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm,
-                vm.spec().memory(), 0x5650_0000L + vm.id()));
+        this(host, quantumNanos, vm -> VirtualBcm2837.of(vm, null));
     }
 
     public Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms) {

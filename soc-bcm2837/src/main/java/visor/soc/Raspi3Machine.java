@@ -515,6 +515,9 @@ public final class Raspi3Machine {
                 tick();
                 if (!ran && !resetPending) {
                     idle();
+                    // Devices see the time that passed before a core runs again: a watchdog that ran out
+                    // during the wait resets the board before Linux's restart handler gives up.
+                    tick();
                 }
             }
         } finally {

@@ -14,9 +14,15 @@ import visor.cpu.AlignmentPolicy;
  * @param initrd an initial ramdisk for that kernel, or null
  * @param append the kernel command line, or null
  * @param alignment its own {@code alignment}, or null for the {@code [hypervisor]} one
+ * @param sd     a raw SD card image in the VM's SD slot (exclusive: locked while the VM exists), or null
  */
 public record VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
-                       boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment) {
+                       boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment, Path sd) {
+    public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
+                    boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment) {
+        this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, alignment, null);
+    }
+
     public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
                     boolean optional, Path dtb, Path initrd, String append) {
         this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, null);

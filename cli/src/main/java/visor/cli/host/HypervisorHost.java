@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
@@ -22,12 +24,14 @@ import visor.hv.Vm;
 import visor.hv.VmSpec;
 import visor.hv.VmState;
 import visor.hv.VmStats;
+import visor.hv.emulators.VirtualBcm2837;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 import visor.soc.boot.ElfImage;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
+import visor.soc.device.SdCard;
 
 /** The console's view of a running {@link Hypervisor} on an emulated Raspberry Pi 3. */
 public final class HypervisorHost implements VmHost {
@@ -40,6 +44,8 @@ public final class HypervisorHost implements VmHost {
     private final Thread thread;
     private volatile String failure;
     private final TraceLog trace;
+    /** The SD card of each VM that has one ({@code sd} in its [[vm]]), by VM name. */
+    private final Map<String, SdCard> cards = new HashMap<>();
 
     HypervisorHost(RunConfig config, TraceLog trace) throws IOException {
         this.trace = trace;
@@ -47,7 +53,14 @@ public final class HypervisorHost implements VmHost {
         ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
                 ? ClockMode.VIRTUAL : ClockMode.REALTIME;
         machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 0));
-        hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L);
+        // Each card is opened (and host-locked) before any VM starts, so a card in use fails the run at once.
+        for (VmConfig vm : config.vms()) {
+            if (vm.sd() != null) {
+                cards.put(vm.name(), openCard(vm));
+            }
+        }
+        hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L,
+                vm -> VirtualBcm2837.of(vm, cards.get(vm.name())));
         for (VmConfig vm : config.vms()) {
             byte[] image = Files.readAllBytes(vm.image());
             String imageName = vm.image().getFileName().toString();
@@ -73,6 +86,26 @@ public final class HypervisorHost implements VmHost {
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private SdCard openCard(VmConfig vm) throws IOException {
+        try {
+            return SdCard.open(vm.sd(), 0x5344_0000L + cards.size());
+        } catch (IOException e) {
+            closeCards();
+            throw new IOException("VM \"" + vm.name() + "\": sd = " + vm.sd() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeCards() {
+        for (SdCard card : cards.values()) {
+            try {
+                card.close();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(HypervisorHost.class).warn("closing SD card {}: {}", card.path(), e.getMessage());
+            }
+        }
+        cards.clear();
     }
 
     /** The VM's alignment rule, its warnings logged under its id and name. */
@@ -290,5 +323,6 @@ public final class HypervisorHost implements VmHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeCards();
     }
 }
