@@ -86,12 +86,15 @@ public final class VirtualBcm2837 implements VirtualPlatform {
      * @param serial  the board serial number the mailbox reports (distinct per VM)
      */
     public VirtualBcm2837(Clock time, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory, long serial) {
-        this(time, vcpu, console, guest, memory, serial, null);
+        this(time, vcpu, console, guest, memory, serial, null, guest);
     }
 
-    /** The same with {@code card} (null: none) in the VM's SD slot, routed by its GPIO 48-53 as on the board. */
+    /**
+     * The same with {@code card} (null: none) in the VM's SD slot, routed by its GPIO 48-53 as on the
+     * board, and the DMA controller reaching guest memory through {@code dmaBus}.
+     */
     public VirtualBcm2837(Clock time, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory, long serial,
-                          SdCard card) {
+                          SdCard card, MemoryPort dmaBus) {
         this.guest = guest;
         this.vcpu = vcpu;
         this.console = console;
@@ -125,7 +128,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         sdHost = new SdHost(sdSlot.bus(SdCardSlot.Host.SDHOST), ic.gpuLine(Raspi3Machine.IRQ_SDHOST));
         gpio.setFunctionListener(() -> sdSlot.followPins(gpio));
         // DMA reaches the VM's guest-physical memory and its own virtual peripherals (SDHOST's FIFO).
-        dma = new Dma(guest, n -> ic.gpuLine(Dma.gpuIrq(n)));
+        dma = new Dma(dmaBus, n -> ic.gpuLine(Dma.gpuIrq(n)));
         // The USB host controller with nothing plugged in, as on the bare machine.
         usb = new UsbOtg(ic.gpuLine(Raspi3Machine.IRQ_USB));
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
@@ -153,7 +156,24 @@ public final class VirtualBcm2837 implements VirtualPlatform {
 
     /** The virtual BCM2837 of {@code vm}, with {@code card} (null: none) in its SD slot. */
     public static VirtualBcm2837 of(visor.hv.Vm vm, SdCard card) {
-        return new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm, vm.spec().memory(), 0x5650_0000L + vm.id(), card);
+        MemoryPort dmaBus = new MemoryPort() {
+            @Override
+            public long read(long address, int size) {
+                return vm.read(address, size);
+            }
+
+            @Override
+            public void write(long address, int size, long value) {
+                vm.deviceWrite(address, size, value);
+            }
+
+            @Override
+            public boolean isRam(long address) {
+                return vm.isRam(address);
+            }
+        };
+        return new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm, vm.spec().memory(), 0x5650_0000L + vm.id(),
+                card, dmaBus);
     }
 
     @Override

@@ -32,8 +32,12 @@ public final class Dma extends RegisterDevice {
     /** DEBUG: the DMA's lite flag (bit 28) clear, version 2 (bits 27:25), as a full channel reports. */
     static final int DEBUG_VERSION = 2 << 25;
 
-    /** Chains longer than this are taken for a loop in the guest's control blocks: the channel errs. */
-    static final int MAX_BLOCKS = 1 << 16;
+    /**
+     * What one activation may move before the channel stops with CS.ERROR: a chain that loops or a
+     * length no driver asks for (Linux moves at most 512 KiB per SD request) must not stall the machine.
+     */
+    static final int MAX_BLOCKS = 1024;
+    static final long MAX_BYTES = 1L << 20;
 
     private final MemoryPort bus;
     private final IrqLine[] irqs;
@@ -41,6 +45,8 @@ public final class Dma extends RegisterDevice {
     private final int[] source = new int[CHANNELS], dest = new int[CHANNELS], length = new int[CHANNELS];
     private final int[] stride = new int[CHANNELS], next = new int[CHANNELS];
     private int enable;
+    /** Set while a chain runs: a control block writing the DMA's own registers starts nothing nested. */
+    private boolean running;
 
     /** {@code irqLine(n)} gives channel n's interrupt line. */
     public Dma(MemoryPort bus, java.util.function.IntFunction<IrqLine> irqLine) {
@@ -144,14 +150,38 @@ public final class Dma extends RegisterDevice {
             cs[n] &= ~CS_ACTIVE;
             conblk[n] = 0;
         }
-        if ((cs[n] & CS_ACTIVE) != 0 && (enable & (1 << n)) != 0) {
-            run(n);
+        if ((cs[n] & CS_ACTIVE) != 0 && (enable & (1 << n)) != 0 && !running) {
+            running = true;
+            try {
+                run(n);
+                // Channels a control block started run after it, a bounded number of times (two
+                // chains that keep starting each other would otherwise never end).
+                for (int round = 0; round < CHANNELS; round++) {
+                    int c = nextActive();
+                    if (c < 0) {
+                        break;
+                    }
+                    run(c);
+                }
+            } finally {
+                running = false;
+            }
         }
         updateIrq(n);
     }
 
+    private int nextActive() {
+        for (int c = 0; c < CHANNELS; c++) {
+            if ((cs[c] & CS_ACTIVE) != 0 && conblk[c] != 0 && (enable & (1 << c)) != 0) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /** Runs the channel's control block chain to its end. */
     private void run(int n) {
+        long bytes = 0;
         for (int blocks = 0; conblk[n] != 0; blocks++) {
             if (blocks == MAX_BLOCKS) {
                 cs[n] = (cs[n] & ~CS_ACTIVE) | CS_ERROR;
@@ -164,6 +194,11 @@ public final class Dma extends RegisterDevice {
             length[n] = (int) bus.read(cb + 12, 4);
             stride[n] = (int) bus.read(cb + 16, 4);
             next[n] = (int) bus.read(cb + 20, 4);
+            bytes += blockBytes(n);
+            if (bytes > MAX_BYTES) {
+                cs[n] = (cs[n] & ~CS_ACTIVE) | CS_ERROR;
+                return;
+            }
             transfer(n);
             if ((ti[n] & TI_INTEN) != 0) {
                 cs[n] |= CS_INT;
@@ -173,12 +208,24 @@ public final class Dma extends RegisterDevice {
         cs[n] = (cs[n] & ~CS_ACTIVE) | CS_END;
     }
 
+    private int rowBytes(int n) {
+        return (ti[n] & TI_TDMODE) != 0 ? length[n] & 0xFFFF : length[n] & 0x3FFF_FFFF;
+    }
+
+    private int rows(int n) {
+        return (ti[n] & TI_TDMODE) != 0 ? ((length[n] >>> 16) & 0x3FFF) + 1 : 1;
+    }
+
+    private long blockBytes(int n) {
+        return (long) rowBytes(n) * rows(n);
+    }
+
     /** One control block: TXFR_LEN bytes, or YLENGTH+1 rows of XLENGTH bytes with strides in 2D mode. */
     private void transfer(int n) {
         int info = ti[n];
         boolean twoD = (info & TI_TDMODE) != 0;
-        int rowBytes = twoD ? length[n] & 0xFFFF : length[n] & 0x3FFF_FFFF;
-        int rows = twoD ? ((length[n] >>> 16) & 0x3FFF) + 1 : 1;
+        int rowBytes = rowBytes(n);
+        int rows = rows(n);
         long src = physical(source[n]), dst = physical(dest[n]);
         int srcStride = (short) stride[n], dstStride = stride[n] >> 16;
         for (int row = 0; row < rows; row++) {

@@ -66,4 +66,39 @@ class DmaTest {
         dma.write(CS, 4, CS_RESET);
         assertEquals(0, reg(0, CS));
     }
+
+    @Test
+    void aLengthBeyondWhatAnyDriverMovesStopsWithAnErrorBeforeCopying() {
+        controlBlock(0x1000, TI_SRC_INC | TI_DEST_INC, 0x0, 0x8_0000, 0x3FFF_FFFF, 0, 0);
+        memory.write(0x8_0000, 4, 0x1234_5678);
+        dma.write(CONBLK_AD, 4, 0x1000);
+        dma.write(CS, 4, CS_ACTIVE);
+        assertEquals(CS_ERROR, reg(0, CS) & (CS_ACTIVE | CS_ERROR));
+        assertEquals(0x1234_5678, memory.read(0x8_0000, 4), "nothing moved");
+    }
+
+    /**
+     * A control block may start another channel by writing its CS (bcm2835 drivers chain channels so):
+     * that channel runs after the first, not inside it, and two channels starting each other forever
+     * stop after a bounded number of runs.
+     */
+    @Test
+    void aBlockStartingAChannelRunsItAfterwardsAndPingPongEnds() {
+        memory.map(0x3F00_7000L, SIZE, dma);
+        memory.write(0x4000, 4, CS_ACTIVE);
+        memory.write(0x4010, 4, 0x1000);
+        memory.write(0x4020, 4, 0x2000);
+        long ch0 = 0x7E00_7000L, ch1 = ch0 + CHANNEL_STRIDE;
+        // Channel 0 loads channel 1's control block address and starts it; channel 1 leaves a marker
+        // in 0x5000 and restarts channel 0 the same way: a loop only the controller's bound ends.
+        controlBlock(0x1000, 0, 0x4020, ch1 + CONBLK_AD, 4, 0, 0x1020);
+        controlBlock(0x1020, 0, 0x4000, ch1 + CS, 4, 0, 0);
+        controlBlock(0x2000, TI_SRC_INC | TI_DEST_INC, 0x4020, 0x5000, 4, 0, 0x2020);
+        controlBlock(0x2020, 0, 0x4010, ch0 + CONBLK_AD, 4, 0, 0x2040);
+        controlBlock(0x2040, 0, 0x4000, ch0 + CS, 4, 0, 0);
+        dma.write(CONBLK_AD, 4, 0x1000);
+        dma.write(CS, 4, CS_ACTIVE);
+        assertEquals(0x2000, memory.read(0x5000, 4), "channel 1 ran after channel 0");
+        assertEquals(CS_END, reg(1, CS) & CS_END);
+    }
 }

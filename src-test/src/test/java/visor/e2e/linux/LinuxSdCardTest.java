@@ -180,7 +180,9 @@ class LinuxSdCardTest {
                 "append = \"console=ttyS1,115200 root=/dev/mmcblk0p2 rootwait\"",
                 "memory = \"256M\"",
                 "sd = \"" + card + "\"", ""));
-        List<String> args = new ArrayList<>(List.of("run", config.toString(), "--headless", "--timeout", "300"));
+        Path logs = dir.resolve("logs");
+        List<String> args = new ArrayList<>(List.of("run", config.toString(), "--headless", "--timeout", "300",
+                "--log-dir", logs.toString()));
         for (String e : List.of("mmcblk0: p1 p2", "visor: sd root up (6.1.", PROMPT)) {
             args.addAll(List.of("--expect", "sdvm=" + e));
         }
@@ -192,7 +194,11 @@ class LinuxSdCardTest {
         args.addAll(List.of("--send", "sdvm=cat /root/vm-note\\n", "--expect", "sdvm=from-the-vm"));
         String[] r = run(args);
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("CPU: All CPU(s) started at EL1"), "the kernel ran as a VM\n" + r[2]);
+        String console = Files.readString(logs.resolve("sdvm.log")).replace("\r", "");
+        assertTrue(console.contains("CPU: All CPU(s) started at EL1"), "the kernel ran as a VM\n" + console);
+        assertTrue(console.contains("sdhost-bcm2835 3f202000.mmc: loaded - DMA enabled"), console);
+        assertEquals(2, console.split("Booting Linux on physical CPU", -1).length - 1, "booted twice\n" + console);
+        assertTrue(console.contains("cat /root/vm-note\nfrom-the-vm\n"), console);
     }
 
     /** Two VMs cannot share a card: the configuration is refused before anything starts. */
