@@ -38,12 +38,22 @@ public final class Firmware {
 
     /** Programs the devices through their registers, as the firmware's own code does. */
     public static void initConsole(MiniUart miniUart, Gpio gpio) {
+        initConsole(miniUart, gpio, BAUD_115200);
+    }
+
+    /** MU_BAUD for 115200 baud from a core clock of {@code coreHz} (BCM2835 ARM Peripherals 2.2.1). */
+    public static long miniUartDivisor(long coreHz) {
+        return coreHz / (8 * 115_200) - 1;
+    }
+
+    /** {@link #initConsole(MiniUart, Gpio)} with the divisor {@code baud} for MU_BAUD. */
+    public static void initConsole(MiniUart miniUart, Gpio gpio, long baud) {
         gpio.write(0x04, 4, GPFSEL1_UART);
         miniUart.write(MiniUart.AUX_ENABLES, 4, MiniUart.ENABLE_MINI_UART);
         miniUart.write(MiniUart.MU_CNTL, 4, 0);
         miniUart.write(MiniUart.MU_LCR, 4, 3);
         miniUart.write(MiniUart.MU_IER, 4, 0);
-        miniUart.write(MiniUart.MU_BAUD, 4, BAUD_115200);
+        miniUart.write(MiniUart.MU_BAUD, 4, baud);
         miniUart.write(MiniUart.MU_CNTL, 4, MiniUart.CNTL_RX_ENABLE | MiniUart.CNTL_TX_ENABLE);
     }
 

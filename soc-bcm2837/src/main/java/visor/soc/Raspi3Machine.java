@@ -111,6 +111,12 @@ public final class Raspi3Machine {
     private final UsbOtg usb;
 
     private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
+    /** kernel_old=1: every core enters the image at EL3 (EL3 implemented), none waits on the spin table. */
+    private boolean el3Entry;
+    /** config.txt enable_uart: the firmware leaves the mini-UART console set up. */
+    private boolean enableUart = true;
+    /** config.txt core_freq in Hz, or 0 for the firmware's default clocks. */
+    private long coreFreqHz;
     private final Object idleLock = new Object();
     private boolean wakeFlag;
     private volatile boolean stopRequested;
@@ -233,11 +239,51 @@ public final class Raspi3Machine {
 
     /** Loads a kernel image at 0x80000 and resets the cores to boot it. */
     public void loadKernel(byte[] image) {
-        if (KERNEL_ADDRESS + image.length > memory.ramSize()) {
-            throw new IllegalArgumentException("kernel image of " + image.length + " bytes does not fit in RAM");
+        loadKernel(image, KERNEL_ADDRESS);
+    }
+
+    /** Loads a raw image at {@code address} (config.txt kernel_address): core 0 at EL2 there, the others on the spin table. */
+    public void loadKernel(byte[] image, long address) {
+        load(new LinuxBoot(image.clone(), address, null, 0, null, 0), false);
+    }
+
+    /**
+     * Boots {@code plan} as the firmware does after reading config.txt: with {@code kernelOld}
+     * (kernel_old=1) there is no armstub, so all cores start at the kernel address at EL3 with EL3
+     * implemented; otherwise core 0 starts at EL2 and cores 1-3 wait on the spin table.
+     */
+    public void load(LinuxBoot plan, boolean kernelOld) {
+        long end = plan.kernelAddress() + plan.kernel().length;
+        if (plan.kernelAddress() < 0 || end > memory.ramSize()) {
+            throw new IllegalArgumentException(String.format("kernel image of %d bytes at 0x%x does not fit in RAM",
+                    plan.kernel().length, plan.kernelAddress()));
+        }
+        if ((plan.kernelAddress() & 3) != 0) {
+            throw new IllegalArgumentException(String.format("kernel address 0x%x is not 4-byte aligned", plan.kernelAddress()));
+        }
+        if (plan.initrd() != null && (plan.initrdAddress() < 0 || plan.initrdAddress() + plan.initrd().length > memory.ramSize())) {
+            throw new IllegalArgumentException(String.format("initramfs of %d bytes at 0x%x does not fit in RAM",
+                    plan.initrd().length, plan.initrdAddress()));
+        }
+        if (!kernelOld && cpus.length > 1 && plan.kernelAddress() < SPIN_TABLE + 32 && end > SPIN_TABLE) {
+            throw new IllegalArgumentException(String.format("a kernel at 0x%x covers the spin table at 0x%x-0x%x where"
+                    + " cores 1-3 wait: boot it with --cores 1, kernel_old=1 or another kernel_address",
+                    plan.kernelAddress(), SPIN_TABLE, SPIN_TABLE + 31));
         }
         elf = null;
-        load(LinuxBoot.raw(image.clone()));
+        el3Entry = kernelOld;
+        load(plan);
+    }
+
+    /**
+     * What config.txt asks of the firmware before the kernel runs: {@code enableUart} (enable_uart) sets up
+     * the mini-UART console; {@code coreFreqHz} (core_freq, 0 for the default) fixes the core clock the
+     * mailbox reports and the mini-UART divisor is computed from. Takes effect at the next boot or reset.
+     */
+    public void setFirmwareOptions(boolean enableUart, long coreFreqHz) {
+        this.enableUart = enableUart;
+        this.coreFreqHz = coreFreqHz;
+        propertyTags.setCoreClock(coreFreqHz);
     }
 
     /**
@@ -260,6 +306,7 @@ public final class Raspi3Machine {
             }
         }
         elf = image;
+        el3Entry = false;
         load(new LinuxBoot(new byte[0], image.entry(), null, 0, null, 0));
     }
 
@@ -268,6 +315,7 @@ public final class Raspi3Machine {
      * and resets the cores to boot it: core 0 at the kernel with x0 = the device tree's address.
      */
     public void loadLinux(byte[] image, byte[] dtb, String bootargs, byte[] initrd) {
+        el3Entry = false;
         load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize(), propertyTags.framebuffer()));
     }
 
@@ -414,7 +462,9 @@ public final class Raspi3Machine {
     // ---- boot and reset ------------------------------------------------------------------------------
 
     private void bootCores() {
-        Firmware.initConsole(miniUart, gpio);
+        if (enableUart) {
+            Firmware.initConsole(miniUart, gpio, coreFreqHz == 0 ? Firmware.BAUD_115200 : Firmware.miniUartDivisor(coreFreqHz));
+        }
         Firmware.initSdPins(gpio);
         Firmware.initClocks(cprman);
         if (boot.dtb() != null) {
@@ -438,9 +488,9 @@ public final class Raspi3Machine {
             memory.load(boot.dtbAddress(), boot.dtb());
         }
         for (int i = 0; i < cpus.length; i++) {
-            started[i] = i == 0;
+            started[i] = i == 0 || el3Entry;
             wfeSince[i] = -1;
-            cpus[i].reset(boot.kernelAddress(), 2);
+            cpus[i].reset(boot.kernelAddress(), el3Entry ? 3 : 2);
         }
         // booting.rst: x0 = the device tree's physical address, x1-x3 = 0 (reset cleared them).
         cpus[0].setX(0, boot.dtbAddress());
