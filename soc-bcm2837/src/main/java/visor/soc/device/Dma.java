@@ -166,6 +166,10 @@ public final class Dma extends RegisterDevice {
             } finally {
                 running = false;
             }
+            for (int c = 0; c < CHANNELS; c++) {
+                updateIrq(c);
+            }
+            return;
         }
         updateIrq(n);
     }
