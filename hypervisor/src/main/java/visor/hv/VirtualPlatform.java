@@ -27,8 +27,11 @@ public interface VirtualPlatform {
      */
     int idlePolls();
 
-    /** True if console input is waiting to be received by the guest. */
+    /** True while received characters wait in a UART's FIFO for the guest to read them. */
     boolean inputPending();
+
+    /** VM-time nanoseconds at which the next character can reach a UART's FIFO, or Long.MAX_VALUE. */
+    long nextInputNanos();
 
     /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
     int takePowerRequest();
@@ -36,6 +39,10 @@ public interface VirtualPlatform {
     /** The bus the virtual devices hang on (tracing, {@code info mmio}), or null for a platform without one. */
     default visor.mmu.MmioBus mmioBus() {
         return null;
+    }
+
+    /** Allocates the firmware's console framebuffer, as the firmware does before it starts a kernel. */
+    default void allocateConsoleFramebuffer() {
     }
 
     /** The VM's framebuffer picture now (read from its IPA space), or null while it has allocated none. */

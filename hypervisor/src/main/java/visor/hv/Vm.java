@@ -1,6 +1,7 @@
 package visor.hv;
 
 import java.util.function.Function;
+import visor.cpu.Clock;
 import visor.cpu.Cpu;
 import visor.cpu.RegisterDump;
 import visor.hv.mem.PagePool;
@@ -8,6 +9,7 @@ import visor.hv.mem.Stage2Tables;
 import visor.hv.mmio.GuestBus;
 import visor.mmu.Mmu;
 import visor.mmu.PhysicalMemory;
+import visor.soc.MachineClock;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -46,6 +48,9 @@ public final class Vm implements GuestBus {
     /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
     Runnable timerChanged = () -> { };
     private long instructionsBefore;
+    /** VM time spent WAITING (WFI, a parked poll loop) before the current wait, and when that began. */
+    private long waited, waitingSince;
+    private final Clock work = this::workNanos;
 
     Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
        Function<Vm, VirtualPlatform> platformFactory) {
@@ -78,7 +83,27 @@ public final class Vm implements GuestBus {
     }
 
     void setState(VmState state) {
+        if (this.state == VmState.WAITING && state != VmState.WAITING) {
+            waited += time.nanos() - waitingSince;
+        } else if (this.state != VmState.WAITING && state == VmState.WAITING) {
+            waitingSince = time.nanos();
+        }
         this.state = state;
+    }
+
+    /**
+     * The VM's work time: its vCPU's retired instructions x {@link MachineClock#NANOS_PER_INSTRUCTION}
+     * plus its time spent waiting, which paces its serial input (the bare machine's
+     * {@link MachineClock#workNanos}, per VM).
+     */
+    long workNanos() {
+        long waiting = state == VmState.WAITING ? time.nanos() - waitingSince : 0;
+        return vcpu.instret * MachineClock.NANOS_PER_INSTRUCTION + waited + waiting;
+    }
+
+    /** {@link #workNanos} as a clock, for the VM's UARTs. */
+    public Clock work() {
+        return work;
     }
 
     public ConsoleChannel console() {
@@ -133,6 +158,9 @@ public final class Vm implements GuestBus {
         vcpu.reset(spec.entry(), 1);
         vcpu.setSpEl(1, spec.sp());
         vcpu.setX(0, spec.x0());
+        if (spec.consoleFramebuffer()) {
+            platform.allocateConsoleFramebuffer();
+        }
         el2.configure(this, stage2);
         crashReason = null;
         return true;
@@ -162,12 +190,12 @@ public final class Vm implements GuestBus {
         }
         long pa = pool.allocate();
         if (pa < 0) {
-            crash(String.format("host memory exhausted backing IPA 0x%x", ipa));
+            crashOutOfMemory(String.format("host memory exhausted backing IPA 0x%x", ipa));
             return false;
         }
         if (!stage2.map(ipa & ~0xFFFL, pa)) {
             pool.release(pa);
-            crash(String.format("host memory exhausted for stage-2 tables at IPA 0x%x", ipa));
+            crashOutOfMemory(String.format("host memory exhausted for stage-2 tables at IPA 0x%x", ipa));
             return false;
         }
         pages++;
@@ -181,6 +209,15 @@ public final class Vm implements GuestBus {
         state = VmState.CRASHED;
     }
 
+    /**
+     * Crashes the VM when the host has no page left for it and gives back every page it has, so the other
+     * VMs can use them; its registers stay for {@code info}, its memory is gone.
+     */
+    private void crashOutOfMemory(String reason) {
+        crash(reason + String.format(" (%d pages returned to the host)", pages));
+        release();
+    }
+
     /** Returns every host page of this VM to the pool. */
     void release() {
         if (stage2 != null) {
@@ -190,6 +227,9 @@ public final class Vm implements GuestBus {
             });
             stage2 = null;
             pages = 0;
+            // Host PA 0 lies below the page pool, is never handed out and reads as zero: with VTTBR_EL2
+            // there, a stage-2 walk (the monitor's, an AT) finds no mapping instead of freed tables.
+            vcpu.mmu.vttbrEl2 = 0;
             vcpu.mmu.invalidateAll();
             vcpu.flushMicroTlb();
         }
@@ -206,7 +246,7 @@ public final class Vm implements GuestBus {
         if (ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END) {
             return platform.read(ipa, size);
         }
-        long page = stage2.lookup(ipa & ~0xFFFL);
+        long page = stage2 == null ? -1 : stage2.lookup(ipa & ~0xFFFL);
         return page < 0 ? 0 : memory.read(page | (ipa & 0xFFF), size);
     }
 
@@ -216,7 +256,7 @@ public final class Vm implements GuestBus {
             platform.write(ipa, size, value);
             return;
         }
-        long page = stage2.lookup(ipa & ~0xFFFL);
+        long page = stage2 == null ? -1 : stage2.lookup(ipa & ~0xFFFL);
         if (page >= 0) {
             memory.write(page | (ipa & 0xFFF), size, value);
         }

@@ -17,6 +17,13 @@ public final class MachineClock implements Clock {
     private final long origin = System.nanoTime();
     private Cpu[] cores = new Cpu[0];
     private long skipped;
+    /** REALTIME: host time during which every core waited. */
+    private long slept;
+    /** {@link #workNanos} as a clock. */
+    private final Clock work = this::workNanos;
+    /** REALTIME: host time spent frozen (a debugger holding the machine), not seen by the guest. */
+    private long frozenTotal;
+    private volatile long frozenSince = -1;
 
     public MachineClock(ClockMode mode) {
         this.mode = mode;
@@ -40,15 +47,52 @@ public final class MachineClock implements Clock {
     @Override
     public long nanos() {
         if (mode == ClockMode.REALTIME) {
-            return System.nanoTime() - origin;
+            long since = frozenSince;
+            return (since >= 0 ? since : System.nanoTime()) - origin - frozenTotal;
         }
+        return instructions() * NANOS_PER_INSTRUCTION + skipped;
+    }
+
+    private long instructions() {
         long instructions = 0;
         for (Cpu c : cores) {
             if (c != null) {
                 instructions += c.instret;
             }
         }
-        return instructions * NANOS_PER_INSTRUCTION + skipped;
+        return instructions;
+    }
+
+    /**
+     * The time the guest has had to work: retired instructions x {@link #NANOS_PER_INSTRUCTION} plus the
+     * time every core waited. In VIRTUAL it is {@link #nanos}; in REALTIME it lags host time while the
+     * emulator runs slower than {@link #NANOS_PER_INSTRUCTION}, so what is paced by it (serial input)
+     * gives the guest as many instructions between two events as a 1.2 GHz core has, however loaded the host.
+     */
+    public long workNanos() {
+        return instructions() * NANOS_PER_INSTRUCTION + (mode == ClockMode.REALTIME ? slept : skipped);
+    }
+
+    /** {@link #workNanos} as a {@link Clock}. */
+    public Clock work() {
+        return work;
+    }
+
+    /** REALTIME: every core waited for {@code nanos}; that counts as work time. */
+    void slept(long nanos) {
+        slept += nanos;
+    }
+
+    /**
+     * Guest time (this clock) at which {@link #workNanos} reaches {@code workDeadline}, assuming the
+     * guest from now on works at one instruction per {@link #NANOS_PER_INSTRUCTION} or waits: the
+     * earliest that event can happen. {@link Long#MAX_VALUE} stays.
+     */
+    public long nanosForWork(long workDeadline) {
+        if (workDeadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return mode == ClockMode.VIRTUAL ? workDeadline : nanos() + (workDeadline - workNanos());
     }
 
     /** VIRTUAL: moves time forward to {@code target} (when every core waits for it). */
@@ -56,6 +100,23 @@ public final class MachineClock implements Clock {
         long now = nanos();
         if (target > now) {
             skipped += target - now;
+        }
+    }
+
+    /**
+     * Stops guest time (a debugger halted every core; QEMU's vm_stop): timers neither fire nor advance
+     * until {@link #thaw()}. VIRTUAL time stands still anyway while no instruction retires.
+     */
+    public void freeze() {
+        if (frozenSince < 0) {
+            frozenSince = System.nanoTime();
+        }
+    }
+
+    public void thaw() {
+        if (frozenSince >= 0) {
+            frozenTotal += System.nanoTime() - frozenSince;
+            frozenSince = -1;
         }
     }
 }

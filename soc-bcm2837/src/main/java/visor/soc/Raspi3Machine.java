@@ -3,6 +3,7 @@ package visor.soc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.CodeCache;
@@ -117,8 +118,13 @@ public final class Raspi3Machine {
     private boolean enableUart = true;
     /** config.txt core_freq in Hz, or 0 for the firmware's default clocks. */
     private long coreFreqHz;
-    private final Object idleLock = new Object();
-    private boolean wakeFlag;
+    /** Host time since which every core has been waiting (REALTIME work time), -1 while one runs. */
+    private long waitingSince = -1;
+    /** The end of an idle wait that is spun rather than parked (see {@link #idleUntil}). */
+    private static final long SPIN_NANOS = 100_000;
+    /** The thread sleeping in {@link #idleUntil}, which {@link #wakeUp} unparks. */
+    private volatile Thread idler;
+    private volatile boolean wakeFlag;
     private volatile boolean stopRequested;
     private volatile boolean halted;
     private boolean resetPending;
@@ -126,6 +132,16 @@ public final class Raspi3Machine {
     private long resets;
     private Cpu current;
     private boolean genericTimerAvailable = true;
+
+    /** Actions of other threads (a debugger, the monitor), run by the loop between slices. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<?>> commands =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Thread machineThread;
+    /** Every core held by a debugger or the monitor (QEMU's vm_stop): no core runs, guest time is frozen. */
+    private volatile boolean debugHalted;
+    /** While >= 0, only this core runs (a debugger's single step); the others stay where they stopped. */
+    private int stepCore = -1;
+    private final List<java.util.function.IntConsumer> debugStopListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Raspi3Machine(MachineConfig config) throws IOException {
         this.config = config;
@@ -143,8 +159,8 @@ public final class Raspi3Machine {
             timerLines[i] = ic.gpuLine(IRQ_SYSTEM_TIMER0 + i);
         }
         systemTimer = new SystemTimer(clock, timerLines);
-        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX));
-        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0));
+        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX), clock.work(), clock);
+        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0), clock.work(), clock);
         propertyTags = new PropertyTags(ram, serial);
         mailbox = new Mailbox(memory, propertyTags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(IRQ_GPIO0), ic.gpuLine(IRQ_GPIO1), ic.gpuLine(IRQ_GPIO_ALL));
@@ -284,6 +300,7 @@ public final class Raspi3Machine {
         this.enableUart = enableUart;
         this.coreFreqHz = coreFreqHz;
         propertyTags.setCoreClock(coreFreqHz);
+        miniUart.setCoreClock(coreFreqHz != 0 ? coreFreqHz : MiniUart.CORE_CLOCK_HZ);
     }
 
     /**
@@ -496,6 +513,12 @@ public final class Raspi3Machine {
         cpus[0].setX(0, boot.dtbAddress());
     }
 
+    /** Resets the board as a watchdog reset does (the monitor's system_reset), before the next slice. */
+    public void requestReset() {
+        requestReset(false);
+        wakeUp();
+    }
+
     private void requestReset(boolean halt) {
         resetPending = true;
         resetIsHalt = halt;
@@ -538,9 +561,10 @@ public final class Raspi3Machine {
 
     /** Ends an idle wait early (console input, a command from another thread). Thread-safe. */
     public void wakeUp() {
-        synchronized (idleLock) {
-            wakeFlag = true;
-            idleLock.notifyAll();
+        wakeFlag = true;
+        Thread t = idler;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -548,22 +572,30 @@ public final class Raspi3Machine {
 
     /** Runs until {@link #stop} (returns normally), a power-off, or a fatal error (thrown). */
     public void run() {
+        machineThread = Thread.currentThread();
         try {
             tick();
             while (!stopRequested && !halted) {
+                drainCommands();
                 if (resetPending) {
                     performReset();
                     continue;
                 }
+                if (debugHalted) {
+                    idleUntil(Long.MAX_VALUE);
+                    continue;
+                }
                 boolean ran = false;
-                for (int i = 0; i < cpus.length && !stopRequested && !resetPending; i++) {
-                    if (started[i]) {
+                for (int i = 0; i < cpus.length && !stopRequested && !resetPending && !debugHalted; i++) {
+                    if (started[i] && (stepCore < 0 || stepCore == i)) {
                         ran |= runCore(i);
                     }
                 }
                 current = null;
                 tick();
-                if (!ran && !resetPending) {
+                if (ran) {
+                    waitingSince = -1;
+                } else if (!resetPending && !debugHalted && commands.isEmpty()) {
                     idle();
                     // Devices see the time that passed before a core runs again: a watchdog that ran out
                     // during the wait resets the board before Linux's restart handler gives up.
@@ -573,6 +605,129 @@ public final class Raspi3Machine {
         } finally {
             current = null;
             stopRequested = false;
+            machineThread = null;
+            drainCommands();
+        }
+    }
+
+    private void drainCommands() {
+        java.util.concurrent.FutureTask<?> task;
+        while ((task = commands.poll()) != null) {
+            task.run();
+        }
+    }
+
+    // ---- debugging (a gdb stub, the monitor) ---------------------------------------------------------------
+
+    /**
+     * Runs {@code action} on the machine's thread between two slices, where every core is at an
+     * instruction boundary, and returns its result. Runs it at once when the machine is not running.
+     */
+    public <T> T onMachineThread(java.util.function.Supplier<T> action) {
+        Thread t = machineThread;
+        if (t == null || t == Thread.currentThread()) {
+            return action.get();
+        }
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(action::get);
+        commands.add(task);
+        wakeUp();
+        try {
+            while (true) {
+                try {
+                    return task.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (machineThread == null && commands.remove(task)) {
+                        // The loop ended before taking it: nothing runs the cores any more.
+                        task.run();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the machine", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Core {@code i}'s debugger, attached on first use. Machine thread (or before {@link #run}). When an
+     * attached debugger stops its core, every core stops ({@link #debugHalted()}) and the listeners hear
+     * which core stopped.
+     */
+    public visor.cpu.debug.Debugger debugger(int i) {
+        Cpu c = cpus[i];
+        if (c.debugger() == null) {
+            c.attachDebugger(new visor.cpu.debug.Debugger(c));
+        }
+        return c.debugger();
+    }
+
+    /** Detaches every core's debugger (breakpoints and watchpoints gone). Machine thread. */
+    public void detachDebuggers() {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.detachDebugger();
+            }
+        }
+    }
+
+    /** Hears the index of the core whose debugger stopped the machine (machine thread). */
+    public void addDebugStopListener(java.util.function.IntConsumer listener) {
+        debugStopListeners.add(listener);
+    }
+
+    public void removeDebugStopListener(java.util.function.IntConsumer listener) {
+        debugStopListeners.remove(listener);
+    }
+
+    /** Holds every core where it is and freezes guest time (the monitor's stop, gdb's interrupt). Machine thread. */
+    public void debugHalt() {
+        debugHalted = true;
+        stepCore = -1;
+        clock.freeze();
+    }
+
+    /** True while every core is held ({@link #debugHalt()}, a debugger stop). */
+    public boolean debugHalted() {
+        return debugHalted;
+    }
+
+    /** Lets every core run again; attached debuggers resume past the breakpoint they stopped at. Machine thread. */
+    public void debugContinue() {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.debugger().resume();
+            }
+        }
+        stepCore = -1;
+        debugHalted = false;
+        clock.thaw();
+    }
+
+    /** Runs core {@code i} alone for one instruction, then holds the machine again (its listeners hear it). Machine thread. */
+    public void debugStep(int i) {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.debugger().resume();
+            }
+        }
+        if (!started[i]) {
+            throw new IllegalStateException("core " + i + " waits on the spin table: it has no instruction to step");
+        }
+        debugger(i).step();
+        stepCore = i;
+        debugHalted = false;
+        clock.thaw();
+    }
+
+    private void debugStopped(int core) {
+        debugHalt();
+        for (java.util.function.IntConsumer l : debugStopListeners) {
+            l.accept(core);
         }
     }
 
@@ -593,6 +748,10 @@ public final class Raspi3Machine {
             ExitReason r = c.run(stepping ? 1 : budget);
             budget -= Math.max(1, c.instret - before);
             local.setTimerOutputs(i, timerOutputs(c));
+            if (r == ExitReason.DEBUG) {
+                debugStopped(i);
+                break;
+            }
             if (r == ExitReason.EXCEPTION_LOOP) {
                 // The board has no watchdog on this: a Cortex-A53 keeps taking the exception forever.
                 log.warn("core {}: {}; a real board spins here too, the machine runs on", i, RegisterDump.exceptionLoop(c));
@@ -611,18 +770,25 @@ public final class Raspi3Machine {
         return c.instret != start;
     }
 
-    /** In VIRTUAL time a slice ends at the next deadline so timers fire on time. */
+    /**
+     * In VIRTUAL time a slice ends at the next deadline so timers fire on time. In REALTIME it ends at
+     * the next received character: serial input is paced in work time ({@link MachineClock#workNanos}),
+     * so each character raises its interrupt on its own, as a serial line delivers it.
+     */
     private long sliceBudget() {
-        if (clock.mode() != ClockMode.VIRTUAL) {
-            // A watchdog about to fire resets the board within its countdown: Linux's restart handler
-            // arms ~150 us and gives up ("Reboot failed") after mdelay(1).
-            return pm.nextDeadlineNanos() - clock.nanos() < WATCHDOG_NEAR_NANOS ? WATCHDOG_SLICE : SLICE;
+        long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputWork();
+        // A watchdog about to fire resets the board within its countdown: Linux's restart handler
+        // arms ~150 us and gives up ("Reboot failed") after mdelay(1).
+        long slice = clock.mode() != ClockMode.VIRTUAL && pm.nextDeadlineNanos() - clock.nanos() < WATCHDOG_NEAR_NANOS
+                ? WATCHDOG_SLICE : SLICE;
+        if (next == Long.MAX_VALUE) {
+            return slice;
         }
-        long until = nextDeadline() - clock.nanos();
+        long until = next - clock.workNanos();
         if (until <= 0) {
             return 1;
         }
-        return Math.max(1, Math.min(SLICE, until / MachineClock.NANOS_PER_INSTRUCTION));
+        return Math.max(1, Math.min(slice, until / MachineClock.NANOS_PER_INSTRUCTION));
     }
 
     /** Devices catch up with the clock; interrupt lines and the spin table are looked at. */
@@ -671,8 +837,14 @@ public final class Raspi3Machine {
         }
     }
 
+    /** Work time ({@link MachineClock#workNanos}) of the next received character. */
+    private long nextInputWork() {
+        return Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
+    }
+
     private long nextDeadline() {
         long d = Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        d = Math.min(d, clock.nanosForWork(nextInputWork()));
         for (int i = 0; i < cpus.length; i++) {
             if (started[i]) {
                 d = Math.min(d, timerDeadline(cpus[i]));
@@ -690,10 +862,14 @@ public final class Raspi3Machine {
                 return; // the last tick made a core runnable (interrupt, event, release)
             }
         }
-        if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
-            return; // the next tick takes the input
+        // Real time: every core has waited since the last look, which counts as work time (MachineClock).
+        long now = clock.nanos();
+        if (waitingSince >= 0) {
+            clock.slept(now - waitingSince);
         }
         idleUntil(nextDeadline());
+        waitingSince = clock.nanos();
+        clock.slept(waitingSince - now);
     }
 
     /**
@@ -709,24 +885,30 @@ public final class Raspi3Machine {
             clock.advanceTo(deadline);
             return;
         }
-        synchronized (idleLock) {
-            try {
-                while (!wakeFlag && !stopRequested) {
-                    if (deadline == Long.MAX_VALUE) {
-                        idleLock.wait();
-                    } else {
-                        long left = deadline - clock.nanos();
-                        if (left <= 0) {
-                            break;
-                        }
-                        idleLock.wait(left / 1_000_000, (int) (left % 1_000_000));
-                    }
+        // Parking, not Object.wait: its timeout rounds up to whole milliseconds, and a serial line's
+        // next character is often tens of microseconds away. The last SPIN_NANOS are spun: a parked
+        // thread wakes tens of microseconds late (timer slack, a loaded host), once per character.
+        idler = Thread.currentThread();
+        while (!wakeFlag && !stopRequested) {
+            if (deadline == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - clock.nanos();
+                if (left <= 0) {
+                    break;
                 }
-            } catch (InterruptedException e) {
+                if (left > SPIN_NANOS) {
+                    LockSupport.parkNanos(this, left - SPIN_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 stopRequested = true;
             }
-            wakeFlag = false;
         }
+        idler = null;
+        wakeFlag = false;
     }
 }

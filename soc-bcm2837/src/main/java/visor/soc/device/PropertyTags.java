@@ -67,8 +67,12 @@ public final class PropertyTags {
 
     public static final int CLOCK_EMMC = 1, CLOCK_UART = 2, CLOCK_ARM = 3, CLOCK_CORE = 4, CLOCK_V3D = 5,
             CLOCK_H264 = 6, CLOCK_ISP = 7, CLOCK_SDRAM = 8, CLOCK_PIXEL = 9, CLOCK_PWM = 10;
-    /** Pi 3B defaults by clock id (firmware 2016+: init_uart_clock 48 MHz, arm_freq 1200, core_freq 400). */
-    private static final long[] DEFAULT_RATE = {0, 250_000_000, 48_000_000, 1_200_000_000, 400_000_000,
+    /**
+     * Pi 3B rates by clock id as the firmware leaves them with enable_uart=1 (init_uart_clock 48 MHz,
+     * arm_freq 1200, core_freq fixed at 250 so the mini-UART's baud rate holds); the same clock tree as
+     * the clock manager's registers (Firmware.CLOCK_SETUP) and the mini-UART's divisor.
+     */
+    private static final long[] DEFAULT_RATE = {0, 250_000_000, 48_000_000, 1_200_000_000, 250_000_000,
         300_000_000, 300_000_000, 300_000_000, 450_000_000, 75_000_000, 100_000_000};
     private static final long[] MIN_RATE = {0, 250_000_000, 48_000_000, 600_000_000, 250_000_000,
         250_000_000, 250_000_000, 250_000_000, 400_000_000, 75_000_000, 100_000_000};
