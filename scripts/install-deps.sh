@@ -3,9 +3,10 @@
 # the cross compiler for our guests (with the arm64 libc headers the differential harness needs), QEMU (user mode and raspi3b) as reference oracles,
 # tmux for pseudo-terminal console tests, mtools/dosfstools for SD card images, device-tree-compiler
 # (fdtput) for the Linux console device tree (scripts/make-initramfs.sh), gdb-multiarch for the GDB stub
-# tests, Xvfb, xdotool and a JRE with AWT's X11 toolkit for the display window tests.
+# tests, Xvfb, xdotool and a JRE with AWT's X11 toolkit for the display window tests, e2fsprogs
+# (mke2fs -d, debugfs) for the Linux root file system card (scripts/make-sdimage.sh).
 set -euo pipefail
-packages=(make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user qemu-system-arm tmux mtools dosfstools device-tree-compiler gdb-multiarch xvfb xdotool openjdk-17-jre)
+packages=(make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user qemu-system-arm tmux mtools dosfstools device-tree-compiler gdb-multiarch xvfb xdotool openjdk-17-jre e2fsprogs)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,8 +7,7 @@
 #                               bluetooth child disabled: with it, serdev owns the PL011 (the Pi 3 wires
 #                               it to the BCM43438's Bluetooth) and ttyAMA0 is no tty, so console input
 #                               never reaches the shell, on QEMU raspi3b as here
-# The archive is written here in the kernel's "newc" cpio format
-# (Documentation/driver-api/early-userspace/buffer-format.rst) with bash and printf: no cpio tool,
+# The archive is written in the kernel's "newc" cpio format by scripts/newc.sh: no cpio tool,
 # and /dev/console (char 5:1) goes in as a device node without root, so the kernel can open its
 # initial console before /init mounts devtmpfs.
 # Idempotent: does nothing when both are newer than this script. Uses apt only; fdtput comes from
@@ -87,35 +86,15 @@ export PS1='visor:\w# ' HOME=/ PATH=/bin:/sbin:/usr/bin:/usr/sbin
 exec setsid cttyhack sh
 EOF
 
-# newc: "070701", then 13 fields of 8 hex digits (ino mode uid gid nlink mtime filesize devmajor
-# devminor rdevmajor rdevminor namesize check), the NUL-terminated name padded to 4 bytes, the data
-# padded to 4 bytes; "TRAILER!!!" ends it.
-ino=0
-pad4() {
-	local n=$(( (4 - $1 % 4) % 4 ))
-	[ "$n" = 0 ] || head -c "$n" /dev/zero
-}
-entry() {	# name mode rdevmajor rdevminor [file]
-	local name=$1 mode=$2 rmaj=$3 rmin=$4 file=${5:-} size=0
-	[ -z "$file" ] || size=$(stat -c %s "$file")
-	ino=$((ino + 1))
-	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
-		"$ino" "$mode" 0 0 1 0 "$size" 0 0 "$rmaj" "$rmin" $((${#name} + 1)) 0
-	printf '%s\0' "$name"
-	pad4 $((110 + ${#name} + 1))
-	if [ -n "$file" ]; then
-		cat "$file"
-		pad4 "$size"
-	fi
-}
+. "$root/scripts/newc.sh"
 {
 	for d in bin dev proc sys tmp; do
-		entry "$d" $((8#040755)) 0 0
+		newc_entry "$d" $((8#040755)) 0 0
 	done
-	entry dev/console $((8#020600)) 5 1
-	entry bin/busybox $((8#100755)) 0 0 "$tmp/x/bin/busybox"
-	entry init $((8#100755)) 0 0 "$tmp/init"
-	entry TRAILER!!! 0 0 0
+	newc_entry dev/console $((8#020600)) 5 1
+	newc_entry bin/busybox $((8#100755)) 0 0 "$tmp/x/bin/busybox"
+	newc_entry init $((8#100755)) 0 0 "$tmp/init"
+	newc_entry TRAILER!!! 0 0 0
 } | gzip -9n > "$tmp/initramfs.cpio.gz"
 
 mkdir -p "$dest"

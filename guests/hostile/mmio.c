@@ -3,13 +3,18 @@
 // the mini-UART is set up again. Data aborts are counted, not fatal: QEMU
 // aborts accesses to holes in the window, visor may not. Random values never
 // carry the PM password (0x5a in bits 31:24), so PM_RSTC/PM_WDOG cannot
-// reset the machine or arm the watchdog by chance (the watchdog test does that).
+// reset the machine or arm the watchdog by chance (the watchdog test does that);
+// likewise the DMA channels' CS never gets ACTIVE, so no random control block
+// chain copies random memory over this guest's own code and data.
 #include "hostile.h"
 
 #define WIN_START	0x3F000000ul
 #define WIN_END		0x40040000ul
 #define AUX_START	0x3F215000ul
 #define AUX_END		0x3F216000ul
+#define DMA_START	0x3F007000ul
+#define DMA_END		0x3F007F00ul	// channels 0-14, 0x100 apart
+#define DMA_CS_ACTIVE	1u
 
 static uint64_t rng;
 
@@ -29,8 +34,12 @@ static uint64_t hammer(uint64_t start, uint64_t end)
 	uint64_t n = 0;
 
 	for (uint64_t a = start; a < end; a += 4, n += 2) {
+		uint32_t v = random32();
+
+		if (a >= DMA_START && a < DMA_END && (a & 0xff) == 0)
+			v &= ~DMA_CS_ACTIVE;
 		(void)ld32(a);
-		st32(a, random32());
+		st32(a, v);
 	}
 	return n;
 }

@@ -76,11 +76,11 @@ public final class Hypervisor {
      *                    {@link #POOL_BYTES}; a VM that needs a page beyond it is crashed
      */
     public Hypervisor(HostPlatform host, long quantumNanos, long memoryLimit) {
-        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm,
-                vm.spec().memory(), 0x5650_0000L + vm.id()), memoryLimit);
+        this(host, quantumNanos, vm -> VirtualBcm2837.of(vm, null), memoryLimit);
     }
 
-    private Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms, long memoryLimit) {
+    /** VMs whose platforms {@code platforms} makes, within {@code memoryLimit} of host RAM. */
+    public Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms, long memoryLimit) {
         this.host = host;
         this.pool = new PagePool(host.memory(), POOL_BASE,
                 Math.min(POOL_BASE + Math.min(memoryLimit, POOL_BYTES), Math.min(POOL_LIMIT, host.memory().ramSize())));

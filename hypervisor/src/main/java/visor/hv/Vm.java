@@ -262,6 +262,18 @@ public final class Vm implements GuestBus {
         }
     }
 
+    /**
+     * A device's write into guest RAM (the DMA controller filling a page-cache page): unlike a write
+     * the MMIO emulator completes for the guest, it backs a page the guest never touched.
+     */
+    public void deviceWrite(long ipa, int size, long value) {
+        if (!(ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END) && stage2.lookup(ipa & ~0xFFFL) < 0
+                && !pageIn(ipa)) {
+            return;
+        }
+        write(ipa, size, value);
+    }
+
     /** The VM's framebuffer picture now, or null while it has allocated none. */
     public Framebuffer.Snapshot screen() {
         return platform.screen();

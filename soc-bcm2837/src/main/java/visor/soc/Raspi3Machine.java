@@ -16,6 +16,7 @@ import visor.soc.boot.ElfImage;
 import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.ClockManager;
+import visor.soc.device.Dma;
 import visor.soc.device.Emmc;
 import visor.soc.device.Framebuffer;
 import visor.soc.device.Gpio;
@@ -63,6 +64,7 @@ public final class Raspi3Machine {
     public static final long GPIO = PERIPHERAL_BASE + 0x20_0000;
     public static final long UART0 = PERIPHERAL_BASE + 0x20_1000;
     public static final long SDHOST = PERIPHERAL_BASE + 0x20_2000;
+    public static final long DMA = PERIPHERAL_BASE + 0x7000;
     public static final long AUX = PERIPHERAL_BASE + 0x21_5000;
     public static final long EMMC = PERIPHERAL_BASE + 0x30_0000;
     public static final long USB = PERIPHERAL_BASE + 0x98_0000;
@@ -75,6 +77,8 @@ public final class Raspi3Machine {
 
     /** Instructions a core runs before the others get their turn and devices catch up. */
     public static final long SLICE = 20_000;
+    /** Slices while the watchdog is within WATCHDOG_NEAR_NANOS of firing: it fires on time between them. */
+    static final long WATCHDOG_SLICE = 1_000, WATCHDOG_NEAR_NANOS = 10_000_000;
     /** Guest time after which a core in WFE wakes anyway (spurious wake-ups are allowed, ARM ARM D1.16.1). */
     public static final long WFE_TIMEOUT_NANOS = 100_000;
 
@@ -98,6 +102,7 @@ public final class Raspi3Machine {
     private final Mailbox mailbox;
     private final Gpio gpio;
     private final Rng rng;
+    private final Dma dma;
     private final PowerManagement pm;
     private final ClockManager cprman = new ClockManager();
     private final Emmc emmc;
@@ -169,6 +174,7 @@ public final class Raspi3Machine {
         sdHost = new SdHost(sdSlot.bus(SdCardSlot.Host.SDHOST), ic.gpuLine(IRQ_SDHOST));
         gpio.setFunctionListener(() -> sdSlot.followPins(gpio));
         usb = new UsbOtg(ic.gpuLine(IRQ_USB));
+        dma = new Dma(memory, n -> ic.gpuLine(Dma.gpuIrq(n)));
 
         cpus = new Cpu[config.cores()];
         started = new boolean[cpus.length];
@@ -176,6 +182,9 @@ public final class Raspi3Machine {
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(i, memory, codeCache, clock);
             cpus[i].sendEventHook = this::sendEvent;
+            // The four A53s form one Inner Shareable domain: TLBI ...IS from one core reaches all
+            // (ARM ARM D5.10.2); Linux relies on it when it frees and reuses vmalloc space.
+            cpus[i].shareability = cpus;
         }
         clock.attach(cpus);
         local.setCoreLines((core, irq, fiq) -> {
@@ -208,6 +217,7 @@ public final class Raspi3Machine {
         map(used, GPIO, Gpio.SIZE, gpio);
         map(used, UART0, Pl011.SIZE, pl011);
         map(used, SDHOST, SdHost.SIZE, sdHost);
+        map(used, DMA, Dma.SIZE, dma);
         map(used, AUX, MiniUart.SIZE, miniUart);
         map(used, EMMC, Emmc.SIZE, emmc);
         map(used, USB, UsbOtg.SIZE, usb);
@@ -535,6 +545,7 @@ public final class Raspi3Machine {
         mailbox.reset();
         gpio.reset();
         rng.reset();
+        dma.reset();
         emmc.reset();
         sdHost.reset();
         usb.reset();
@@ -586,6 +597,9 @@ public final class Raspi3Machine {
                     waitingSince = -1;
                 } else if (!resetPending && !debugHalted && commands.isEmpty()) {
                     idle();
+                    // Devices see the time that passed before a core runs again: a watchdog that ran out
+                    // during the wait resets the board before Linux's restart handler gives up.
+                    tick();
                 }
             }
         } finally {
@@ -763,14 +777,18 @@ public final class Raspi3Machine {
      */
     private long sliceBudget() {
         long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputWork();
+        // A watchdog about to fire resets the board within its countdown: Linux's restart handler
+        // arms ~150 us and gives up ("Reboot failed") after mdelay(1).
+        long slice = clock.mode() != ClockMode.VIRTUAL && pm.nextDeadlineNanos() - clock.nanos() < WATCHDOG_NEAR_NANOS
+                ? WATCHDOG_SLICE : SLICE;
         if (next == Long.MAX_VALUE) {
-            return SLICE;
+            return slice;
         }
         long until = next - clock.workNanos();
         if (until <= 0) {
             return 1;
         }
-        return Math.max(1, Math.min(SLICE, until / MachineClock.NANOS_PER_INSTRUCTION));
+        return Math.max(1, Math.min(slice, until / MachineClock.NANOS_PER_INSTRUCTION));
     }
 
     /** Devices catch up with the clock; interrupt lines and the spin table are looked at. */

@@ -34,7 +34,7 @@ import static visor.cli.config.GuestMemory.hex;
 public final class ConfigLoader {
     public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment", "memory_limit");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
-            "dtb", "initrd", "append", "alignment", "gdb", "display");
+            "dtb", "initrd", "append", "alignment", "gdb", "display", "sd");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -46,6 +46,8 @@ public final class ConfigLoader {
     private final String shownName;
     private final List<Finding> errors = new ArrayList<>();
     private final List<Finding> notes = new ArrayList<>();
+    /** SD card images claimed so far, by the number of the [[vm]] that has each. */
+    private final Map<Path, Integer> sdCards = new HashMap<>();
 
     private record Finding(int line, int column, String text) {
     }
@@ -284,7 +286,18 @@ public final class ConfigLoader {
         }
         Path[] dtb = new Path[1];
         Path[] initrd = new Path[1];
-        boolean skip = !file(t, "dtb", where, optional, dtb) | !file(t, "initrd", where, optional, initrd);
+        Path[] sd = new Path[1];
+        boolean skip = !file(t, "dtb", where, optional, dtb) | !file(t, "initrd", where, optional, initrd)
+                | !file(t, "sd", where, optional, sd);
+        if (sd[0] != null && !Files.isWritable(sd[0])) {
+            error(t, "sd", where, "key 'sd': " + sd[0] + " is not writable (the VM writes to its card)");
+        } else if (sd[0] != null) {
+            Integer first = sdCards.putIfAbsent(sd[0], number);
+            if (first != null) {
+                error(t, "sd", where, "key 'sd': " + string(t, "sd", where) + " is already the SD card of [[vm]] #" + first
+                        + "; a card is in one slot at a time");
+            }
+        }
 
         Path image = null;
         String imageText = string(t, "image", where);
@@ -336,7 +349,7 @@ public final class ConfigLoader {
             }
         }
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
-                dtb[0], initrd[0], append, alignment, gdb == null ? -1 : gdb.intValue(), window);
+                dtb[0], initrd[0], append, alignment, gdb == null ? -1 : gdb.intValue(), window, sd[0]);
     }
 
     /** A memory size: a string such as "512M" or an integer, positive and a multiple of 4K. */

@@ -16,10 +16,17 @@ import visor.cpu.AlignmentPolicy;
  * @param alignment its own {@code alignment}, or null for the {@code [hypervisor]} one
  * @param gdb the TCP port of a gdb server for the VM's vCPU (0: any free port), or -1 for none
  * @param window {@code display = "window"}: a window shows its framebuffer and types into its console
+ * @param sd     a raw SD card image in the VM's SD slot (exclusive: locked while the VM exists), or null
  */
 public record VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
                        boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment, int gdb,
-                       boolean window) {
+                       boolean window, Path sd) {
+    public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
+                    boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment, int gdb,
+                    boolean window) {
+        this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, alignment, gdb, window, null);
+    }
+
     public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
                     boolean optional, Path dtb, Path initrd, String append) {
         this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, null, -1, false);

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import visor.cli.config.GuestMemory;
 import visor.cli.config.RunConfig;
@@ -23,6 +25,7 @@ import visor.hv.Vm;
 import visor.hv.VmSpec;
 import visor.hv.VmState;
 import visor.hv.VmStats;
+import visor.hv.emulators.VirtualBcm2837;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
@@ -30,6 +33,7 @@ import visor.soc.boot.ElfImage;
 import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
+import visor.soc.device.SdCard;
 
 /** The console's view of a running {@link Hypervisor} on an emulated Raspberry Pi 3. */
 public final class HypervisorHost implements VmHost {
@@ -45,6 +49,8 @@ public final class HypervisorHost implements VmHost {
     private final Thread thread;
     private volatile String failure;
     private final TraceLog trace;
+    /** The SD card of each VM that has one ({@code sd} in its [[vm]]), by VM name. */
+    private final Map<String, SdCard> cards = new HashMap<>();
     /** gdb servers by VM id ({@code gdb} command, {@code gdb = PORT} in [[vm]]). */
     private final java.util.Map<Integer, visor.cli.gdb.GdbServer> gdbServers = new java.util.concurrent.ConcurrentHashMap<>();
     /** The symbols of each VM made from an ELF image, by VM name. */
@@ -56,8 +62,32 @@ public final class HypervisorHost implements VmHost {
         ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
                 ? ClockMode.VIRTUAL : ClockMode.REALTIME;
         machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 0));
+        // Each card is opened (and host-locked) before any VM starts, so a card in use fails the run at once.
+        for (VmConfig vm : config.vms()) {
+            if (vm.sd() != null) {
+                cards.put(vm.name(), openCard(vm));
+            }
+        }
         hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L,
-                config.hypervisor().memoryLimit());
+                vm -> VirtualBcm2837.of(vm, cards.get(vm.name())), config.hypervisor().memoryLimit());
+        try {
+            createVms();
+        } catch (IOException | RuntimeException e) {
+            closeCards(); // a run that does not start leaves no image locked
+            throw e;
+        }
+        if (trace != null) {
+            machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
+            hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
+        }
+        hv.addDebugStopListener(this::announceStop);
+        thread = new Thread(this::runHypervisor, "hypervisor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Creates (and autostarts) the VMs of the configuration. */
+    private void createVms() throws IOException {
         for (VmConfig vm : config.vms()) {
             byte[] image = Files.readAllBytes(vm.image());
             String imageName = vm.image().getFileName().toString();
@@ -93,14 +123,26 @@ public final class HypervisorHost implements VmHost {
                 }
             }
         }
-        if (trace != null) {
-            machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
-            hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
+    }
+
+    private SdCard openCard(VmConfig vm) throws IOException {
+        try {
+            return SdCard.open(vm.sd(), 0x5344_0000L + cards.size());
+        } catch (IOException e) {
+            closeCards();
+            throw new IOException("VM \"" + vm.name() + "\": sd = " + vm.sd() + ": " + e.getMessage(), e);
         }
-        hv.addDebugStopListener(this::announceStop);
-        thread = new Thread(this::runHypervisor, "hypervisor");
-        thread.setDaemon(true);
-        thread.start();
+    }
+
+    private void closeCards() {
+        for (SdCard card : cards.values()) {
+            try {
+                card.close();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(HypervisorHost.class).warn("closing SD card {}: {}", card.path(), e.getMessage());
+            }
+        }
+        cards.clear();
     }
 
     /**
@@ -425,5 +467,6 @@ public final class HypervisorHost implements VmHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeCards();
     }
 }

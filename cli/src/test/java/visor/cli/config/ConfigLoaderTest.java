@@ -408,6 +408,20 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void sdNamesTheVmsCardWhichNoOtherVmMayHave() throws Exception {
+            Files.write(dir.resolve("card.img"), new byte[512 * 16]);
+            VmConfig vm = ConfigLoader.load(write("[[vm]]\nname = \"a\"\nimage = \"Image\"\nsd = \"card.img\"\n")).vms().get(0);
+            assertEquals(dir.resolve("card.img").toAbsolutePath().normalize(), vm.sd());
+            List<String> e = errors("[[vm]]\nname = \"a\"\nimage = \"Image\"\nsd = \"card.img\"\n"
+                    + "[[vm]]\nname = \"b\"\nimage = \"Image\"\nsd = \"./card.img\"\n"
+                    + "[[vm]]\nname = \"c\"\nimage = \"Image\"\nsd = \"nope.img\"\n");
+            assertEquals(2, e.size(), e.toString());
+            assertTrue(e.get(0).contains(":8: ") && e.get(0).contains("[[vm]] #2 \"b\": key 'sd': ./card.img is already the SD card"
+                    + " of [[vm]] #1"), e.toString());
+            assertTrue(e.get(1).contains("[[vm]] #3 \"c\": key 'sd': nope.img not found"), e.toString());
+        }
+
+        @Test
         void aRawImageHasNoDeviceTree() throws Exception {
             VmConfig vm = ConfigLoader.load(write("[[vm]]\nname = \"echo\"\nimage = \"Image\"\n")).vms().get(0);
             assertNull(vm.dtb());

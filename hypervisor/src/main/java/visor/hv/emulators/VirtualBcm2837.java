@@ -10,6 +10,7 @@ import visor.soc.Firmware;
 import visor.soc.Raspi3Machine;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.ClockManager;
+import visor.soc.device.Dma;
 import visor.soc.device.Emmc;
 import visor.soc.device.Framebuffer;
 import visor.soc.device.Gpio;
@@ -22,13 +23,15 @@ import visor.soc.device.Pl011;
 import visor.soc.device.PowerManagement;
 import visor.soc.device.PropertyTags;
 import visor.soc.device.Rng;
-import visor.soc.device.SdBus;
+import visor.soc.device.SdCard;
+import visor.soc.device.SdCardSlot;
 import visor.soc.device.SdHost;
 import visor.soc.device.SystemTimer;
 import visor.soc.device.UsbOtg;
 
 import static visor.soc.Raspi3Machine.AUX;
 import static visor.soc.Raspi3Machine.CPRMAN;
+import static visor.soc.Raspi3Machine.DMA;
 import static visor.soc.Raspi3Machine.EMMC;
 import static visor.soc.Raspi3Machine.GPIO;
 import static visor.soc.Raspi3Machine.INTERRUPT_CONTROLLER;
@@ -70,6 +73,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     private final ClockManager cprman = new ClockManager();
     private final Emmc emmc;
     private final SdHost sdHost;
+    private final SdCardSlot sdSlot;
+    private final Dma dma;
     private final UsbOtg usb;
     private boolean irq, fiq;
     private int idlePolls;
@@ -85,6 +90,15 @@ public final class VirtualBcm2837 implements VirtualPlatform {
      */
     public VirtualBcm2837(Clock time, Clock work, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory,
                           long serial) {
+        this(time, work, vcpu, console, guest, memory, serial, null, guest);
+    }
+
+    /**
+     * The same with {@code card} (null: none) in the VM's SD slot, routed by its GPIO 48-53 as on the
+     * board, and the DMA controller reaching guest memory through {@code dmaBus}.
+     */
+    public VirtualBcm2837(Clock time, Clock work, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory,
+                          long serial, SdCard card, MemoryPort dmaBus) {
         this.guest = guest;
         this.vcpu = vcpu;
         this.time = time;
@@ -114,9 +128,13 @@ public final class VirtualBcm2837 implements VirtualPlatform {
                 ic.gpuLine(Raspi3Machine.IRQ_GPIO_ALL));
         rng = new Rng(serial);
         pm = new PowerManagement(time);
-        // A VM has an empty SD slot: both controllers answer, commands time out at once (no card).
-        emmc = new Emmc(SdBus.EMPTY, ic.gpuLine(Raspi3Machine.IRQ_EMMC));
-        sdHost = new SdHost(SdBus.EMPTY, ic.gpuLine(Raspi3Machine.IRQ_SDHOST));
+        // The VM's SD slot (empty without a card: commands time out at once) follows its own pins 48-53.
+        sdSlot = new SdCardSlot(card, SdCardSlot.Host.SDHOST);
+        emmc = new Emmc(sdSlot.bus(SdCardSlot.Host.EMMC), ic.gpuLine(Raspi3Machine.IRQ_EMMC));
+        sdHost = new SdHost(sdSlot.bus(SdCardSlot.Host.SDHOST), ic.gpuLine(Raspi3Machine.IRQ_SDHOST));
+        gpio.setFunctionListener(() -> sdSlot.followPins(gpio));
+        // DMA reaches the VM's guest-physical memory and its own virtual peripherals (SDHOST's FIFO).
+        dma = new Dma(dmaBus, n -> ic.gpuLine(Dma.gpuIrq(n)));
         // The USB host controller with nothing plugged in, as on the bare machine.
         usb = new UsbOtg(ic.gpuLine(Raspi3Machine.IRQ_USB));
         pm.setResetHandler(halt -> powerRequest = halt ? POWER_HALT : POWER_RESET);
@@ -136,9 +154,32 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         bus.map(UART0, 0x1000, pl011);
         bus.map(AUX, 0x1000, miniUart);
         bus.map(SDHOST, SdHost.SIZE, sdHost);
+        bus.map(DMA, Dma.SIZE, dma);
         bus.map(EMMC, Emmc.SIZE, emmc);
         bus.map(USB, UsbOtg.SIZE, usb);
         bus.map(LOCAL_BASE, Raspi3Machine.LOCAL_END - LOCAL_BASE, local);
+    }
+
+    /** The virtual BCM2837 of {@code vm}, with {@code card} (null: none) in its SD slot. */
+    public static VirtualBcm2837 of(visor.hv.Vm vm, SdCard card) {
+        MemoryPort dmaBus = new MemoryPort() {
+            @Override
+            public long read(long address, int size) {
+                return vm.read(address, size);
+            }
+
+            @Override
+            public void write(long address, int size, long value) {
+                vm.deviceWrite(address, size, value);
+            }
+
+            @Override
+            public boolean isRam(long address) {
+                return vm.isRam(address);
+            }
+        };
+        return new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm, vm.spec().memory(),
+                0x5650_0000L + vm.id(), card, dmaBus);
     }
 
     @Override

@@ -96,6 +96,12 @@ public record ConfigTxt(boolean kernelOld, long kernelAddress, boolean enableUar
                 continue;
             }
             int eq = line.indexOf('=');
+            if (line.regionMatches(true, 0, "initramfs", 0, 9) && line.length() > 9
+                    && Character.isWhitespace(line.charAt(9))) {
+                // The firmware's documented form has no '=': "initramfs FILE [ADDRESS|followkernel]".
+                line = "initramfs=" + line.substring(9).strip();
+                eq = 9;
+            }
             if (eq <= 0) {
                 throw new Error(where + "'" + line + "' is not key=value");
             }

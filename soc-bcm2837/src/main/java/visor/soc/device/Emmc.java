@@ -319,7 +319,9 @@ public final class Emmc extends RegisterDevice {
         raise(INT_CMD_DONE);
         if (data) {
             startData();
-        } else if ((cmdtm & CMD_RSPNS_MASK) == CMD_RSPNS_48_BUSY || r.busy()) {
+        } else if ((cmdtm & CMD_RSPNS_MASK) == CMD_RSPNS_48_BUSY) {
+            // Transfer complete ends a busy wait only when the host asked for one (SDHCI 2.2.17): Linux
+            // sends CMD7 with a plain 48-bit response and reports a stray data interrupt otherwise.
             raise(INT_DATA_DONE); // the busy signal is over at once
         }
     }

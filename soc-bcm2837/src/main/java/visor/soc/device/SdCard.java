@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the card state machine (idle, ready, ident, stby, tran, data, rcv), R1/R2/R3/R6/R7 responses, CID,
  * CSD version 2.0, SCR, switch-function and SD status blocks, and 512-byte block reads and writes that
  * go straight to the file. The capacity is the image size rounded up to the CSD's 512 KiB unit; reads
- * past the end of the image return zeros and writes there are dropped.
+ * past the end of the image return zeros and writes there are dropped. An open card holds an exclusive
+ * host file lock on its image until {@link #close}.
  */
 public final class SdCard implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(SdCard.class);
@@ -83,7 +86,26 @@ public final class SdCard implements Closeable {
             throw new AccessDeniedException(image.toString(), null, "SD card image is not writable");
         }
         RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw");
+        // One writer per image, across processes and within this one: two machines on one card would
+        // each cache its file system and corrupt it.
+        FileLock lock;
+        try {
+            lock = f.getChannel().tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            f.close();
+            throw new CardInUseException(image);
+        }
         return new SdCard(image, f, f.length(), serial);
+    }
+
+    /** The image is already attached to another machine or VM (it holds the host file lock). */
+    public static final class CardInUseException extends IOException {
+        CardInUseException(Path image) {
+            super("SD card image " + image + " is in use by another machine or VM (host file lock held)");
+        }
     }
 
     public Path path() {

@@ -156,7 +156,8 @@ public final class SdHost extends RegisterDevice {
             case SDHCFG -> hcfg = value & 0x7BF;
             case SDHBCT -> hbct = value;
             case SDDATA -> writeData(value);
-            case SDHBLC -> hblc = value & 0x1FF;
+            // Linux's bcm2835 driver asks for up to 65535 blocks per request (max_blk_count): keep 16 bits.
+            case SDHBLC -> hblc = value & 0xFFFF;
             case SDRSP0, SDRSP0 + 4, SDRSP0 + 8, SDRSP0 + 12 -> { }
             default -> unimplementedWrite(offset, value);
         }

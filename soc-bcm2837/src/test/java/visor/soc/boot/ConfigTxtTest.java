@@ -49,6 +49,11 @@ class ConfigTxtTest {
         assertEquals("cmdline.txt", c.cmdlineFile());
         assertEquals("boot/args.txt", parse("cmdline=boot/args.txt").cmdlineFile());
         assertEquals(ConfigTxt.FOLLOW_KERNEL, parse("initramfs=x followkernel").initramfsAddress());
+        // The form the firmware documents, without '=' (what scripts/make-sdimage.sh writes).
+        ConfigTxt documented = parse("initramfs initrd.img followkernel");
+        assertEquals("initrd.img", documented.initramfs());
+        assertEquals(ConfigTxt.FOLLOW_KERNEL, documented.initramfsAddress());
+        assertEquals(0x800000, parse("INITRAMFS\tinitrd.gz 0x800000").initramfsAddress());
     }
 
     @Test

@@ -220,4 +220,24 @@ class EmmcTest {
         assertEquals(1, csd[15] & 1);
         card.close();
     }
+
+    /** Transfer complete ends a busy wait only when the command register asked for one (SDHCI 2.2.17). */
+    @Test
+    void transferCompleteFollowsTheBusyResponseType() throws IOException {
+        int rca = init(image(64)); // CMD7 as R1b: CMD_DONE | DATA_DONE (asserted in init)
+        wr(CMDTM, 7L << 24); // deselect: no response
+        cmd(7, rca << 16, R1); // Linux's sdhci selects with a plain 48-bit response
+        assertEquals(INT_CMD_DONE, rd(INTERRUPT), "no data interrupt without a data or busy phase");
+    }
+
+    /** Two machines on one image would corrupt it: the card holds a host file lock while open. */
+    @Test
+    void anOpenImageIsLockedAgainstASecondCard() throws IOException {
+        Path p = image(16);
+        SdCard first = SdCard.open(p, 1);
+        SdCard.CardInUseException e = assertThrows(SdCard.CardInUseException.class, () -> SdCard.open(p, 2));
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("in use"), e.getMessage());
+        first.close();
+        SdCard.open(p, 3).close();
+    }
 }

@@ -115,6 +115,45 @@ class SdHostTest {
         }
     }
 
+    /**
+     * Linux's bcm2835 driver reads multi-block data by DMA from SDDATA (DREQ 13, no source increment),
+     * all but the last three words, which it drains by PIO while SDEDM shows words in the FIFO.
+     */
+    @Test
+    void dmaReadsAllButTheLastWordsThenPioDrains() throws IOException {
+        Path p = image(1100);
+        int rca = init(p);
+        visor.mmu.PhysicalMemory memory = new visor.mmu.PhysicalMemory(1 << 20);
+        memory.map(0x3F20_2000L, SIZE, host);
+        Dma dma = new Dma(memory, n -> IrqLine.NONE);
+        memory.map(0x3F00_7000L, Dma.SIZE, dma);
+        int blocks = 1024, drain = 3; // 512 KiB, Linux's largest request (more than 9 bits of SDHBLC)
+        wr(SDHBCT, 512);
+        wr(SDHBLC, blocks);
+        cmd(18, 4, CMD_READ);
+        long cb = 0x1000, buffer = 0x2000;
+        int ti = Dma.TI_INTEN | Dma.TI_DEST_INC | (1 << 10) | (13 << 16); // SRC_DREQ, PERMAP 13 (SDHOST)
+        int[] words = {ti, 0x7E20_2040, (int) (0xC000_0000L | buffer), blocks * 512 - drain * 4, 0, 0};
+        for (int i = 0; i < words.length; i++) {
+            memory.write(cb + 4L * i, 4, words[i] & 0xFFFF_FFFFL);
+        }
+        dma.write(Dma.CONBLK_AD, 4, 0xC000_0000L | cb);
+        dma.write(Dma.CS, 4, Dma.CS_ACTIVE);
+        assertEquals(Dma.CS_END | Dma.CS_INT, dma.read(Dma.CS, 4) & (Dma.CS_ACTIVE | Dma.CS_END | Dma.CS_INT));
+        for (int i = 0; i < drain; i++) {
+            assertTrue(((rd(SDEDM) & EDM_FIFO_MASK) >>> EDM_FIFO_SHIFT) > 0, "the drained words wait in the FIFO");
+            memory.write(buffer + blocks * 512 - (drain - i) * 4L, 4, rd(SDDATA));
+        }
+        byte[] got = new byte[blocks * 512];
+        for (int i = 0; i < got.length; i++) {
+            got[i] = (byte) memory.read(buffer + i, 1);
+        }
+        assertArrayEquals(Arrays.copyOfRange(Files.readAllBytes(p), 4 * 512, (4 + blocks) * 512), got);
+        assertEquals(EDM_FSM_DATAMODE, rd(SDEDM) & EDM_FSM_MASK);
+        cmd(12, 0, CMD_BUSYWAIT);
+        assertEquals(SdCard.State.TRAN.ordinal(), (cmd(13, rca << 16, 0) >>> 9) & 0xF, "CMD12 left the card in tran");
+    }
+
     @Test
     void emptySlotTimesOutAtTheFirstCommand() {
         host = new SdHost(SdBus.EMPTY, IrqLine.NONE);

@@ -94,6 +94,45 @@ class UBootTest {
         assertEquals(CardImage.HELLO_TEXT, card.fileText("COPY.TXT"), "the file U-Boot wrote, read by mtools");
     }
 
+    /**
+     * The slot follows GPIO 48-53 at any time: with the pins switched to ALT3 (as sdhci-iproc's pinctrl
+     * does), U-Boot's sdhci driver on mmc@7e300000 finds the card (SDHCI: present state, clock stable,
+     * PIO data port) and reads its FAT partition, and the SDHOST (mmc 0) no longer sees it.
+     */
+    @Test
+    void theCardMovesToTheArasanControllerWhenGpio48To53SelectAlt3() throws Exception {
+        CardImage card = CardImage.create(dir);
+        Visor.Script s = boot("--sd", card.path.toString());
+        String[][] session = {
+            {"mw.l 0x3f200010 0x3f000000", ""},   // GPFSEL4: pins 48, 49 ALT3 (SD1 CLK, CMD)
+            {"mw.l 0x3f200014 0x00000fff", ""},   // GPFSEL5: pins 50-53 ALT3 (SD1 DAT0-3)
+            {"mmc dev 1", "mmc1 is current device"},
+            {"mmc info", "Capacity"},
+            {"fatload mmc 1:1 0x1000000 HELLO.TXT", "bytes read"},
+            {"md.b 0x1000000 0x1f", "0100001"},
+            {"fatwrite mmc 1:1 0x1000000 EMMC.TXT 0x1f", "bytes written"},
+            {"mmc dev 0", ""},
+        };
+        for (String[] step : session) {
+            s.send(step[0] + "\\r");
+            if (!step[1].isEmpty()) {
+                s.expect(step[1]);
+            }
+            s.expect(PROMPT);
+        }
+        Visor run = Visor.run(s.args());
+        assertEquals(0, run.exitCode, run.toString());
+        String info = answer(run, "mmc info");
+        contains(info, "Device: mmc@7e300000", "mmc info (the Arasan controller has the card)");
+        contains(info, "Capacity: 64 MiB", "mmc info (the image's size)");
+        contains(info, "Bus Width: 4-bit", "mmc info (ACMD6 switched the card to 4 bits)");
+        contains(answer(run, "fatload mmc 1:1 0x1000000 HELLO.TXT"), "31 bytes read", "fatload");
+        contains(answer(run, "md.b 0x1000000 0x1f"), "Hello from the v", "md.b shows the file's bytes");
+        contains(answer(run, "fatwrite mmc 1:1 0x1000000 EMMC.TXT 0x1f"), "31 bytes written", "fatwrite");
+        assertTrue(!answer(run, "mmc dev 0").contains("is current device"), "the SDHOST lost the card:\n" + run.out);
+        assertEquals(CardImage.HELLO_TEXT, card.fileText("EMMC.TXT"), "the file U-Boot wrote, read by mtools");
+    }
+
     @Test
     void withoutACardBothControllersSayNoCardAtOnce() {
         Visor.Script s = boot()

@@ -69,11 +69,11 @@ class TraceLogTest {
                 "--expect", "hostile: tables ok", "--trace", "int,mmu", "--trace-file", "trace.log");
         // guests/hostile/tables.c: a write to a read-only page, then an access-flag fault, each taken at EL1
         // (current EL, SP_EL1: VBAR_EL1 + 0x200) with the data abort's ISS (DFSC, WnR) in ESR_EL1.
-        assertTrue(lines.contains("mmu core 0 EL1: permission fault, level 3, stage 1, on write of va 0x18000008000 at pc 0x806c0"),
+        assertTrue(lines.contains("mmu core 0 EL1: permission fault, level 3, stage 1, on write of va 0x18000008000 at pc 0x80710"),
                 String.join("\n", lines));
-        assertTrue(lines.contains("int core 0: sync EL1 -> EL1, vector 0x82200 (VBAR_EL1 + 0x200), ELR_EL1 0x806c0, "
+        assertTrue(lines.contains("int core 0: sync EL1 -> EL1, vector 0x82200 (VBAR_EL1 + 0x200), ELR_EL1 0x80710, "
                 + "SPSR_EL1 0x600003c5, ESR_EL1 0x9600004f (EC 0x25), FAR_EL1 0x18000008000"), String.join("\n", lines));
-        assertTrue(lines.contains("mmu core 0 EL1: access flag fault, level 3, stage 1, on read of va 0x18000009000 at pc 0x80738"),
+        assertTrue(lines.contains("mmu core 0 EL1: access flag fault, level 3, stage 1, on read of va 0x18000009000 at pc 0x80788"),
                 String.join("\n", lines));
     }
 
