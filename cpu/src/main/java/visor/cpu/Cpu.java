@@ -405,19 +405,19 @@ public final class Cpu {
     /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
     private void executeCompiled(Block b, CompiledBlock compiled) {
         try {
-            compiled.run(this, pc);
-            if (jumped) {
-                jumped = false;
+            int done = compiled.run(this, pc);
+            if (done == b.length) {
+                if (jumped) {
+                    jumped = false;
+                } else {
+                    pc += 4;
+                }
             } else {
-                pc += 4;
+                // Instruction `done` took an exception; it is counted by the exception entry (countException).
+                jumped = false;
             }
-            instret += b.length;
-            instretCompiled += b.length;
-        } catch (Trap t) {
-            jumped = false;
-            // The trapping instruction itself is counted by the exception entry (countException).
-            instret += compiledIndex;
-            instretCompiled += compiledIndex;
+            instret += done;
+            instretCompiled += done;
         } catch (RuntimeException e) {
             internalError(b, compiledIndex, e);
         }

@@ -64,20 +64,24 @@ final class BlockTranslator {
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        // run(Cpu cpu /* 1 */, long base /* 2-3 */)
-        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";J)V", null, null);
+        // int run(Cpu cpu /* 1 */, long base /* 2-3 */), local 4 = the index of the running instruction.
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";J)I", null, null);
         mv.visitCode();
-        Label[] start = new Label[n];
-        Label[] end = new Label[n];
-        Label[] handler = new Label[n];
+        Label start = new Label();
+        Label end = new Label();
+        Label trapped = new Label();
+        Label failed = new Label();
+        // One range for the block: the guest exception is caught here, so it unwinds no further frame.
+        mv.visitTryCatchBlock(start, end, trapped, "visor/cpu/Trap");
+        mv.visitTryCatchBlock(start, end, failed, "java/lang/RuntimeException");
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, 4);
+        mv.visitLabel(start);
         for (int i = 0; i < n; i++) {
-            start[i] = new Label();
-            end[i] = new Label();
-            handler[i] = new Label();
-            mv.visitTryCatchBlock(start[i], end[i], handler[i], null);
-        }
-        for (int i = 0; i < n; i++) {
-            mv.visitLabel(start[i]);
+            if (i > 0) {
+                mv.visitLdcInsn(i);
+                mv.visitVarInsn(ISTORE, 4);
+            }
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(LLOAD, 2);
             if (i > 0) {
@@ -90,17 +94,21 @@ final class BlockTranslator {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(block.word(i));
             mv.visitMethodInsn(INVOKEINTERFACE, INSN, "execute", "(L" + CPU + ";I)V", true);
-            mv.visitLabel(end[i]);
         }
-        mv.visitInsn(RETURN);
-        for (int i = 0; i < n; i++) {
-            // The exception is on the stack: note which instruction raised it and rethrow.
-            mv.visitLabel(handler[i]);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(i);
-            mv.visitFieldInsn(PUTFIELD, CPU, "compiledIndex", "I");
-            mv.visitInsn(ATHROW);
-        }
+        mv.visitLabel(end);
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IRETURN);
+        // A guest exception was taken by instruction i: i instructions before it retired.
+        mv.visitLabel(trapped);
+        mv.visitInsn(POP);
+        mv.visitVarInsn(ILOAD, 4);
+        mv.visitInsn(IRETURN);
+        // A Java exception (a bug in a handler): note which instruction raised it and rethrow.
+        mv.visitLabel(failed);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitVarInsn(ILOAD, 4);
+        mv.visitFieldInsn(PUTFIELD, CPU, "compiledIndex", "I");
+        mv.visitInsn(ATHROW);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
