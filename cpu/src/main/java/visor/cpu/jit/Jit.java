@@ -14,7 +14,7 @@ import visor.cpu.Block;
  * it (code writes, IC maintenance) and its hidden class can unload.
  *
  * <p>Settings come from system properties, so every suite can run on either engine:
- * {@code visor.jit} = {@code on} or {@code off} (default, until LinuxVmTest passes with it on), {@code visor.jit.threshold} (executions before a
+ * {@code visor.jit} = {@code on} (default) or {@code off}, {@code visor.jit.threshold} (executions before a
  * block is compiled, default 1000), {@code visor.jit.sync} = {@code true} to compile on the executing thread.
  */
 public final class Jit {
@@ -42,7 +42,7 @@ public final class Jit {
 
     /** The JIT the system properties ask for, or null when {@code visor.jit=off}. */
     public static Jit fromSystemProperties() {
-        String mode = System.getProperty("visor.jit", "off");
+        String mode = System.getProperty("visor.jit", "on");
         switch (mode) {
             case "off":
                 return null;
