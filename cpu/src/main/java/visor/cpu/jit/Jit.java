@@ -28,6 +28,8 @@ public final class Jit {
     private final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
     private final AtomicLong compiled = new AtomicLong();
     private final AtomicLong classBytes = new AtomicLong();
+    private final AtomicLong instructions = new AtomicLong();
+    private final AtomicLong inlined = new AtomicLong();
     private final AtomicLong compileNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private Thread compilerThread;
@@ -95,6 +97,8 @@ public final class Jit {
             synchronized (translator) {
                 block.setCompiled(translator.translate(block));
                 classBytes.addAndGet(translator.lastClassBytes);
+                instructions.addAndGet(block.length());
+                inlined.addAndGet(translator.lastInlined);
             }
             compiled.incrementAndGet();
         } catch (RuntimeException e) {
@@ -112,6 +116,16 @@ public final class Jit {
 
     public long classBytes() {
         return classBytes.get();
+    }
+
+    /** Instructions in the compiled blocks. */
+    public long compiledInstructions() {
+        return instructions.get();
+    }
+
+    /** Of {@link #compiledInstructions}, those that became bytecode rather than a call of their handler. */
+    public long inlinedInstructions() {
+        return inlined.get();
     }
 
     public long compileMillis() {
