@@ -111,6 +111,8 @@ public final class Cpu {
      * debugger or trace hook that needs every instruction to pass through the interpreter is active.
      */
     public boolean jitAllowed = true;
+    /** The instruction count at which the current {@link #run} ends, and the state a compiled loop started in. */
+    private long runLimit, loopFetchEpoch, loopCodeEpoch;
     /** The index in its block of the compiled instruction that threw (set by {@link CompiledBlock}). */
     public int compiledIndex;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -302,6 +304,7 @@ public final class Cpu {
             waiting = null;
         }
         long limit = instret + budget;
+        runLimit = limit;
         Block previous = null;
         while (exit == null) {
             if (debugging && debugger.atBoundary(pc) != null) {
@@ -404,6 +407,8 @@ public final class Cpu {
 
     /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
     private void executeCompiled(Block b, CompiledBlock compiled) {
+        loopFetchEpoch = fetchEpoch;
+        loopCodeEpoch = codeCache.epoch;
         try {
             int done = compiled.run(this, pc);
             if (done == b.length) {
@@ -421,6 +426,23 @@ public final class Cpu {
         } catch (RuntimeException e) {
             internalError(b, compiledIndex, e);
         }
+    }
+
+    /**
+     * A compiled block that branches back to its own start asks whether it may run again at once, as the
+     * run loop would run it: nothing to stop for (exit request, pending interrupt, budget) and the same
+     * translation state and code as when it started. If so its {@code length} instructions just retired
+     * are counted here and it loops; if not it branches and returns (and {@link #executeCompiled} counts them).
+     */
+    public boolean loopBack(int length) {
+        long next = instret + length;
+        if (exit != null || attention || next >= runLimit || fetchEpoch != loopFetchEpoch
+                || codeCache.epoch != loopCodeEpoch) {
+            return false;
+        }
+        instret = next;
+        instretCompiled += length;
+        return true;
     }
 
     private void internalError(Block b, int i, RuntimeException e) {

@@ -79,6 +79,10 @@ final class BlockTranslator {
         mv.visitTryCatchBlock(start, end, caught, "java/lang/RuntimeException");
         regs.initialize();
         mv.visitLabel(start);
+        // A block whose last instruction branches to its first loops inside the method (Cpu.loopBack).
+        Label loopHead = new Label();
+        mv.visitLabel(loopHead);
+        emitter.loop(loopHead, n);
         lastInlined = 0;
         for (int i = 0; i < n; i++) {
             int word = block.word(i);

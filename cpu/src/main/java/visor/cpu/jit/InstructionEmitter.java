@@ -26,9 +26,18 @@ final class InstructionEmitter {
     private final MethodVisitor mv;
     private final RegisterLocals regs;
 
+    /** The start of the block's method body and the block's length, for branches back to the start. */
+    private Label loopHead;
+    private int length;
+
     InstructionEmitter(MethodVisitor mv, RegisterLocals regs) {
         this.mv = mv;
         this.regs = regs;
+    }
+
+    void loop(Label head, int blockLength) {
+        loopHead = head;
+        length = blockLength;
     }
 
     /** Emits instruction {@code i} of the block (row {@code name}, encoding {@code w}); false if it is not handled here. */
@@ -353,7 +362,21 @@ final class InstructionEmitter {
 
     // ---- Branches (always a block's last instruction) ------------------------------------------------------
 
+    /**
+     * Branches to instruction i's address plus {@code offset}. A branch to the block's own start runs the
+     * block again without leaving the method while Cpu allows it; registers are all written back by then.
+     */
     private void branchTo(int i, long offset) {
+        if (offset == -4L * i && i == length - 1) {
+            Label leave = new Label();
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitLdcInsn(length);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopBack", "(I)Z", false);
+            mv.visitJumpInsn(IFEQ, leave);
+            regs.forget();
+            mv.visitJumpInsn(GOTO, loopHead);
+            mv.visitLabel(leave);
+        }
         mv.visitVarInsn(ALOAD, CPU_LOCAL);
         pushPc(i);
         mv.visitLdcInsn(offset);
