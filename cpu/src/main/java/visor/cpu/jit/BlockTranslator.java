@@ -70,8 +70,10 @@ final class BlockTranslator {
 
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";J)I", null, null);
         mv.visitCode();
+        int lastWord = block.word(n - 1);
+        Row lastRow = A64Decoder.row(lastWord);
+        boolean loops = lastRow != null && InstructionEmitter.branchesToStart(lastRow.name(), lastWord, n);
         RegisterLocals regs = new RegisterLocals(mv);
-        InstructionEmitter emitter = new InstructionEmitter(mv, regs);
         Label start = new Label();
         Label end = new Label();
         Label caught = new Label();
@@ -79,17 +81,41 @@ final class BlockTranslator {
         mv.visitTryCatchBlock(start, end, caught, "java/lang/RuntimeException");
         regs.initialize();
         mv.visitLabel(start);
-        // A block whose last instruction branches to its first loops inside the method (Cpu.loopBack).
-        Label loopHead = new Label();
-        mv.visitLabel(loopHead);
+        Label loopHead = null;
+        if (loops) {
+            // A block whose last instruction branches to its first loops inside the method: a first pass
+            // (emitting nowhere) finds the registers the body uses, which stay in locals across iterations.
+            RegisterLocals scan = new RegisterLocals(new MethodVisitor(ASM9) { });
+            body(block, new InstructionEmitter(scan.visitor(), scan), scan, new ArrayList<>(), null);
+            regs.enterLoop(scan.used, scan.written);
+            loopHead = new Label();
+            mv.visitLabel(loopHead);
+        }
+        lastInlined = body(block, new InstructionEmitter(mv, regs), regs, handlers, loopHead);
+        regs.flush();
+        mv.visitLabel(end);
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IRETURN);
+        regs.emitExceptionHandler(caught, n);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** Emits the block's instructions; returns how many became bytecode rather than handler calls. */
+    private static int body(Block block, InstructionEmitter emitter, RegisterLocals regs, List<Insn> handlers,
+            Label loopHead) {
+        int n = block.length();
+        MethodVisitor mv = regs.visitor();
         emitter.loop(loopHead, n);
-        lastInlined = 0;
+        int inlined = 0;
         for (int i = 0; i < n; i++) {
             int word = block.word(i);
             Row row = A64Decoder.row(word);
             boolean last = i == n - 1;
             if (row != null && emitter.emit(row.name(), word, i, last)) {
-                lastInlined++;
+                inlined++;
                 continue;
             }
             // A handler reads and writes Cpu's fields: give it every register, take them back after.
@@ -103,14 +129,6 @@ final class BlockTranslator {
             mv.visitMethodInsn(INVOKEINTERFACE, INSN, "execute", "(L" + CPU + ";I)V", true);
             regs.forget();
         }
-        regs.flush();
-        mv.visitLabel(end);
-        mv.visitLdcInsn(n);
-        mv.visitInsn(IRETURN);
-        regs.emitExceptionHandler(caught, n);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        cw.visitEnd();
-        return cw.toByteArray();
+        return inlined;
     }
 }

@@ -35,6 +35,17 @@ final class InstructionEmitter {
         this.regs = regs;
     }
 
+    /** Whether {@code w}, the last of {@code n} instructions, branches to the block's first. */
+    static boolean branchesToStart(String name, int w, int n) {
+        long offset = switch (name) {
+            case "B" -> (long) (w << 6) >> 4;
+            case "B.cond", "CBZ", "CBNZ" -> (long) (w << 8) >> 11 & ~3L;
+            case "TBZ", "TBNZ" -> (long) (w << 13) >> 16 & ~3L;
+            default -> 1;
+        };
+        return offset == -4L * (n - 1);
+    }
+
     void loop(Label head, int blockLength) {
         loopHead = head;
         length = blockLength;
@@ -362,21 +373,7 @@ final class InstructionEmitter {
 
     // ---- Branches (always a block's last instruction) ------------------------------------------------------
 
-    /**
-     * Branches to instruction i's address plus {@code offset}. A branch to the block's own start runs the
-     * block again without leaving the method while Cpu allows it; registers are all written back by then.
-     */
     private void branchTo(int i, long offset) {
-        if (offset == -4L * i && i == length - 1) {
-            Label leave = new Label();
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            mv.visitLdcInsn(length);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopBack", "(I)Z", false);
-            mv.visitJumpInsn(IFEQ, leave);
-            regs.forget();
-            mv.visitJumpInsn(GOTO, loopHead);
-            mv.visitLabel(leave);
-        }
         mv.visitVarInsn(ALOAD, CPU_LOCAL);
         pushPc(i);
         mv.visitLdcInsn(offset);
@@ -384,42 +381,64 @@ final class InstructionEmitter {
         mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "branchTo", "(J)V", false);
     }
 
+    /**
+     * The block's closing branch to instruction i's address plus {@code offset}; for a conditional one
+     * the condition is on the stack and {@code ifNotTaken} the jump that skips the branch (-1 for an
+     * unconditional one). Not taken, the PC stays on the branch and the run loop steps past it. A branch
+     * to the block's own start runs the block again without leaving the method while {@code Cpu.loopBack}
+     * allows it, with the loop's registers kept in their locals (see {@link RegisterLocals#enterLoop}).
+     */
+    private void closingBranch(int ifNotTaken, int i, long offset) {
+        boolean loops = offset == -4L * i && i == length - 1 && loopHead != null;
+        if (!loops) {
+            regs.flush();
+        }
+        RegisterLocals.State atBranch = regs.save();
+        Label notTaken = new Label();
+        Label done = new Label();
+        if (ifNotTaken >= 0) {
+            mv.visitJumpInsn(ifNotTaken, notTaken);
+        }
+        if (loops) {
+            Label leave = new Label();
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitLdcInsn(length);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopBack", "(I)Z", false);
+            mv.visitJumpInsn(IFEQ, leave);
+            regs.backEdge();
+            mv.visitJumpInsn(GOTO, loopHead);
+            mv.visitLabel(leave);
+            regs.restore(atBranch);
+            regs.flush();
+        }
+        branchTo(i, offset);
+        if (ifNotTaken >= 0) {
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(notTaken);
+            regs.restore(atBranch);
+            regs.flush();
+            setPc(i);
+        }
+        mv.visitLabel(done);
+    }
+
     private boolean branchImmediate(int w, int i) {
         if (w < 0) {
             pushPc(i + 1);
             regs.storeX(30);
         }
-        regs.flush();
-        branchTo(i, (long) (w << 6) >> 4);
+        closingBranch(-1, i, (long) (w << 6) >> 4);
         return true;
     }
 
-    /** Taken: branch to the target; not taken: the PC stays on the branch and the run loop steps past it. */
-    private void conditionalBranch(int ifNotTaken, int i, long offset) {
-        Label notTaken = new Label();
-        Label done = new Label();
-        mv.visitJumpInsn(ifNotTaken, notTaken);
-        branchTo(i, offset);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(notTaken);
-        setPc(i);
-        mv.visitLabel(done);
-    }
-
     private boolean branchConditional(int w, int i) {
-        regs.flush();
         condition(w & 15);
-        conditionalBranch(IFEQ, i, (long) (w << 8) >> 11 & ~3L);
+        closingBranch(IFEQ, i, (long) (w << 8) >> 11 & ~3L);
         return true;
     }
 
     private boolean compareAndBranch(int w, int i) {
-        int t = rd(w);
-        if (t != 31) {
-            regs.ensureLoaded(t);
-        }
-        regs.flush();
-        regs.loadX(t);
+        regs.loadX(rd(w));
         if (w >= 0) {
             mv.visitLdcInsn(W);
             mv.visitInsn(LAND);
@@ -427,24 +446,19 @@ final class InstructionEmitter {
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LCMP);
         boolean cbnz = (w & (1 << 24)) != 0;
-        conditionalBranch(cbnz ? IFEQ : IFNE, i, (long) (w << 8) >> 11 & ~3L);
+        closingBranch(cbnz ? IFEQ : IFNE, i, (long) (w << 8) >> 11 & ~3L);
         return true;
     }
 
     private boolean testAndBranch(int w, int i) {
-        int t = rd(w);
         int pos = ((w >>> 26) & 0x20) | ((w >>> 19) & 0x1F);
-        if (t != 31) {
-            regs.ensureLoaded(t);
-        }
-        regs.flush();
-        regs.loadX(t);
+        regs.loadX(rd(w));
         mv.visitLdcInsn(1L << pos);
         mv.visitInsn(LAND);
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LCMP);
         boolean tbnz = (w & (1 << 24)) != 0;
-        conditionalBranch(tbnz ? IFEQ : IFNE, i, (long) (w << 13) >> 16 & ~3L);
+        closingBranch(tbnz ? IFEQ : IFNE, i, (long) (w << 13) >> 16 & ~3L);
         return true;
     }
 

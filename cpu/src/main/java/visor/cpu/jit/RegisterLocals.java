@@ -31,8 +31,51 @@ final class RegisterLocals {
     private final long[] dirtyAtTrap = new long[64];
     private boolean anyDirtyAtTrap;
 
+    /** Registers read or written (bit r), and written, by the code emitted so far. */
+    long used, written;
+    /** For a block that loops: the registers its body uses and writes, kept in locals across iterations. */
+    private long loopUsed, loopWritten;
+
     RegisterLocals(MethodVisitor mv) {
         this.mv = mv;
+    }
+
+    MethodVisitor visitor() {
+        return mv;
+    }
+
+    /** What the translator knows about the locals at one point of the code, to emit another path from it. */
+    record State(boolean[] loaded, boolean[] dirty) { }
+
+    State save() {
+        return new State(loaded.clone(), dirty.clone());
+    }
+
+    void restore(State s) {
+        System.arraycopy(s.loaded, 0, loaded, 0, 32);
+        System.arraycopy(s.dirty, 0, dirty, 0, 32);
+    }
+
+    /**
+     * The head of a block that branches to its own start: every register the body uses is loaded here
+     * and the ones it writes count as dirty from here on (writing back a value not yet changed is
+     * harmless), which is what {@link #backEdge} re-establishes before jumping back.
+     */
+    void enterLoop(long bodyUsed, long bodyWritten) {
+        loopUsed = bodyUsed;
+        loopWritten = bodyWritten;
+        backEdge();
+    }
+
+    void backEdge() {
+        for (int r = 0; r < 32; r++) {
+            if ((loopUsed & (1L << r)) != 0) {
+                ensureLoaded(r);
+            }
+            if ((loopWritten & (1L << r)) != 0) {
+                dirty[r] = true;
+            }
+        }
     }
 
     private static int slot(int r) {
@@ -53,6 +96,7 @@ final class RegisterLocals {
 
     /** Makes the local of register r (31 = SP) hold the register's value, without pushing it. */
     void ensureLoaded(int r) {
+        used |= 1L << r;
         if (loaded[r]) {
             return;
         }
@@ -95,6 +139,8 @@ final class RegisterLocals {
 
     /** Pops a long into X[r], 31 being SP. */
     void storeXsp(int r) {
+        used |= 1L << r;
+        written |= 1L << r;
         mv.visitVarInsn(LSTORE, slot(r));
         loaded[r] = true;
         dirty[r] = true;

@@ -93,6 +93,18 @@ class JitDifferentialTest {
                     words[i] = 0xD503201F; // NOP: blocks end only at the last instruction here
                 }
             }
+            if (length > 1 && random.nextInt(4) == 0) {
+                // A loop: the last instruction branches back to the first (B.cond, CBNZ or TBNZ).
+                int back = -(length - 1);
+                int t = random.nextInt(31);
+                words[length - 1] = switch (random.nextInt(3)) {
+                    case 0 -> 0x54000000 | (back & 0x7FFFF) << 5 | random.nextInt(16);
+                    case 1 -> 0xB5000000 | (back & 0x7FFFF) << 5 | t;
+                    default -> 0x37000000 | random.nextInt(32) << 19 | (back & 0x3FFF) << 5 | t;
+                };
+            }
+            // Up to 200 instructions: loops go round, a block that falls through spins on the b . after it.
+            int budget = 1 + random.nextInt(200);
             long[] regs = new long[31];
             for (int r = 0; r < 31; r++) {
                 regs[r] = random.nextBoolean() ? DATA + random.nextInt(DATA_SIZE - 0x1000) : random.nextLong();
@@ -111,7 +123,7 @@ class JitDifferentialTest {
                 System.arraycopy(regs, 0, c.x, 0, 31);
                 c.sp = sp;
                 c.setNzcv(flags);
-                c.run(1);
+                c.run(budget);
             }
             String where = String.format("block %d at 0x%x: %s", block, CODE, hex(words));
             assertArrayEquals(ref.x, jit.x, "X registers after " + where);
@@ -129,7 +141,7 @@ class JitDifferentialTest {
             }
             compiledBefore = jit.codeCache.jit().compiledBlocks();
         }
-        assertEquals(BLOCKS, compiledBefore, "every block ran compiled");
+        assertTrue(compiledBefore >= BLOCKS, "every block ran compiled");
         Jit j = jit.codeCache.jit();
         assertTrue(j.inlinedInstructions() > j.compiledInstructions() / 3,
                 "a good share of the instructions became bytecode: " + j.inlinedInstructions() + " of " + j.compiledInstructions());
