@@ -363,7 +363,7 @@ public final class Cpu {
     /** A block with the JIT on: its translation if it has one, else interpreted and counted towards one. */
     private void executeTiered(Block b, visor.cpu.jit.Jit jit) {
         CompiledBlock compiled = b.compiled;
-        if (compiled == null && ++b.hits == jit.threshold) {
+        if (compiled == null && ++b.hits == jit.threshold && codeCache.compilable(b.pa)) {
             jit.hot(b);
             compiled = b.compiled;
         }

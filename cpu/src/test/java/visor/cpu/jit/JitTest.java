@@ -105,6 +105,22 @@ class JitTest {
         assertEquals(2L, cpu.x[0], "the new instruction ran, not the stale translation");
     }
 
+    /** Code that keeps being rewritten is compiled CHURN_LIMIT + 1 times, then only interpreted (and still right). */
+    @Test
+    void aPageWhoseCodeKeepsChangingStopsBeingCompiled() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory, 0xD2800000, 0x14000000); // movz x0, #0; b .
+        for (int k = 1; k <= 40; k++) {
+            memory.write(CODE, 4, 0xD2800000 | k << 5); // movz x0, #k
+            cpu.pc = CODE;
+            cpu.run(2);
+            assertEquals(k, cpu.x[0], "rewrite " + k + " ran");
+        }
+        // Each rewrite drops the page and its one block (movz; b .), compiled again each time until the limit.
+        assertEquals(CodeCache.CHURN_LIMIT + 1, cpu.codeCache.jit().compiledBlocks());
+    }
+
     @Test
     void aCoreWithTheJitDisallowedRunsInterpreted() {
         PhysicalMemory memory = new PhysicalMemory(16L << 20);
