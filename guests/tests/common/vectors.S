@@ -1,4 +1,4 @@
-// One vector table for EL1 and one for EL2. Each entry saves x0-x30 with
+// One vector table for EL1 and one for EL2 (and one for EL3 with -DWITH_EL3). Each entry saves x0-x30 with
 // ELR/SPSR of its level (so handlers may nest, e.g. an IRQ inside an HVC call)
 // and calls exception(frame, el, kind); kind is the entry index 0-15. SP_EL0 is
 // not saved: a handler that changes it (lrtos switching tasks) does so itself.
@@ -84,3 +84,6 @@ el\el\()_resume:
 	.text
 	table	1
 	table	2
+#ifdef WITH_EL3
+	table	3			// guests entered at EL3 (el3boot)
+#endif

@@ -11,6 +11,7 @@ import visor.cli.boot.BareMachine;
 import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
 import visor.cli.boot.BootSpec;
+import visor.cli.boot.FirmwareFiles;
 import visor.cli.boot.SerialPassThrough;
 import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
@@ -23,10 +24,12 @@ import visor.cli.headless.HeadlessRunner;
 import visor.cli.headless.Step;
 import visor.cli.trace.TraceLog;
 import visor.cli.trace.TraceOptions;
+import visor.soc.boot.ConfigTxt;
 import visor.soc.console.ConsoleChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +40,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** {@code visor boot IMAGE}: the bare Raspberry Pi 3, no hypervisor; the image starts at 0x80000 on EL2. */
+/**
+ * {@code visor boot IMAGE}: the bare Raspberry Pi 3, no hypervisor; the image starts at 0x80000 on EL2, or
+ * where the firmware's config.txt ({@code --config}, or on the {@code --sd} card's FAT partition) says.
+ */
 @Command(name = "boot",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Run IMAGE on the bare Raspberry Pi 3 as the firmware would: loaded at 0x80000, core 0 "
                 + "starts there at EL2, the other cores wait on the spin table.",
+                "A config.txt (--config, or config.txt on the FAT partition of --sd) changes that as the firmware "
+                        + "does: kernel_old=1 loads at 0 and starts every core there at EL3; kernel_address, "
+                        + "kernel, initramfs, device_tree, cmdline, enable_uart, core_freq, arm_64bit are honoured.",
                 "Both UARTs print to stdout; stdin goes to the UART chosen with --serial. On a terminal, "
                         + "Ctrl-A x quits and Ctrl-A Ctrl-A types Ctrl-A."},
         footer = {"", "Exit codes: 0 machine stopped or all expectations met, 1 run failed or an expectation unmet, "
@@ -60,8 +69,13 @@ public final class BootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "IMAGE", description = "Kernel image: a raw binary, loaded at 0x80000, or a Linux arm64 Image (with --dtb).")
+    @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "Kernel image: a raw binary, loaded at 0x80000, or a Linux "
+            + "arm64 Image (with --dtb). Without it, config.txt's kernel= (default kernel8.img) beside --config or on --sd.")
     Path image;
+
+    @Option(names = "--config", paramLabel = "config.txt", description = "The firmware's config.txt; the files it names "
+            + "(kernel, initramfs, device_tree) are next to it. Without it, config.txt on the --sd card's FAT partition is read.")
+    Path configTxt;
 
     @Option(names = "--sd", paramLabel = "CARD.img", description = "Raw SD card image in the SD slot (on the SDHOST or EMMC controller, as GPIO 48-53 select; the firmware leaves it on SDHOST).")
     Path sdCard;
@@ -73,6 +87,8 @@ public final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line, written to the device tree's /chosen/bootargs (needs --dtb).")
     String append;
+    /** The kernel command line: --append, or cmdline.txt beside config.txt. */
+    private String bootargs;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk, loaded at 128 MiB, its bounds in /chosen (needs --dtb).")
     Path initrd;
@@ -146,22 +162,50 @@ public final class BootCommand implements Callable<Integer> {
         }
         requireFile("", image);
         requireFile("--sd ", sdCard);
-        if ((append != null || initrd != null) && dtb == null) {
+        requireFile("--config ", configTxt);
+        requireFile("--dtb ", dtb);
+        requireFile("--initrd ", initrd);
+        FirmwareFiles files = configTxt != null ? FirmwareFiles.directory(configTxt)
+                : sdCard != null ? FirmwareFiles.card(sdCard) : null;
+        ConfigTxt txt = ConfigTxt.defaults();
+        byte[] kernel;
+        byte[] dtbBytes;
+        byte[] initrdBytes;
+        try {
+            if (files != null) {
+                txt = files.config(w -> env.err().println("visor: warning: " + w));
+            }
+            kernel = image != null ? Files.readAllBytes(image) : firmwareFile(files, "kernel", txt.kernelFile());
+            dtbBytes = dtb != null ? Files.readAllBytes(dtb)
+                    : txt.deviceTree() == null ? null : firmwareFile(files, "device_tree", txt.deviceTree());
+            initrdBytes = initrd != null ? Files.readAllBytes(initrd)
+                    : txt.initramfs() == null ? null : firmwareFile(files, "initramfs", txt.initramfs());
+            // As the firmware does for a device-tree kernel: the command line from cmdline.txt, first line.
+            byte[] cmdline = append == null && dtbBytes != null && files != null ? files.read(txt.cmdlineFile()) : null;
+            if (cmdline != null) {
+                bootargs = new String(cmdline, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("").strip();
+            }
+        } catch (ConfigTxt.Error e) {
+            env.err().println("visor: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (bootargs == null) {
+            bootargs = append;
+        }
+        if ((append != null || initrd != null) && dtbBytes == null) {
             throw new ParameterException(spec.commandLine(), (append != null ? "--append" : "--initrd")
                     + " reaches the kernel through the device tree: give --dtb too");
         }
-        requireFile("--dtb ", dtb);
-        requireFile("--initrd ", initrd);
-        byte[] dtbBytes = dtb == null ? null : Files.readAllBytes(dtb);
+        String dtbName = dtb != null ? "--dtb " + dtb : "device_tree=" + txt.deviceTree();
         if (dtbBytes != null && (dtbBytes.length < 4 || ByteBuffer.wrap(dtbBytes).getInt() != FDT_MAGIC)) {
-            throw new ParameterException(spec.commandLine(), "--dtb " + dtb + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
+            throw new ParameterException(spec.commandLine(), dtbName + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
         }
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
         TraceLog trace = tracing.open(env.err());
         try {
-            return boot(steps, dtbBytes, trace);
+            return boot(steps, kernel, dtbBytes, initrdBytes, txt, trace);
         } finally {
             if (trace != null) {
                 trace.close();
@@ -169,7 +213,24 @@ public final class BootCommand implements Callable<Integer> {
         }
     }
 
-    private int boot(List<Step> steps, byte[] dtbBytes, TraceLog trace) throws Exception {
+    /**
+     * A file config.txt names (or kernel8.img by default), beside it; without IMAGE, --config or a card
+     * with config.txt there is nothing to boot.
+     */
+    private byte[] firmwareFile(FirmwareFiles files, String key, String name) throws IOException {
+        if (files == null) {
+            throw new ParameterException(spec.commandLine(), "no IMAGE: give one, or --config config.txt, or --sd with "
+                    + "config.txt on its FAT partition");
+        }
+        byte[] bytes = files.read(name);
+        if (bytes == null) {
+            throw new ConfigTxt.Error(files.configName() + ": " + key + "=" + name + ": " + files.describe(name) + " not found");
+        }
+        return bytes;
+    }
+
+    private int boot(List<Step> steps, byte[] kernel, byte[] dtbBytes, byte[] initrdBytes, ConfigTxt txt, TraceLog trace)
+            throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no Raspberry Pi machine (no visor.cli.boot.BareMachineFactory registered)");
@@ -177,15 +238,14 @@ public final class BootCommand implements Callable<Integer> {
         }
         BareMachine machine;
         try {
-            machine = factory.get().create(new BootSpec(image, Files.readAllBytes(image), sdCard, cores, clock,
-                    BootSpec.DEFAULT_RAM, 0, dtbBytes, append,
-                    initrd == null ? null : Files.readAllBytes(initrd), alignmentPolicy));
+            machine = factory.get().create(new BootSpec(image, kernel, sdCard, cores, clock,
+                    BootSpec.DEFAULT_RAM, 0, dtbBytes, bootargs, initrdBytes, alignmentPolicy, txt));
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
         } catch (IllegalArgumentException e) {
             // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
-            env.err().println("visor: " + image + ": " + e.getMessage());
+            env.err().println("visor: " + (image != null ? image : txt.kernelFile()) + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
         if (trace != null) {
@@ -212,7 +272,7 @@ public final class BootCommand implements Callable<Integer> {
         DisplayWindow window = null;
         if (display == Display.WINDOW) {
             String[] why = new String[1];
-            window = DisplayWindow.open("visor: " + image.getFileName(), machine::screen, input, why);
+            window = DisplayWindow.open("visor: " + (image != null ? image.getFileName() : txt.kernelFile()), machine::screen, input, why);
             if (window == null) {
                 env.err().println("visor: --display window: " + why[0]);
             }

@@ -7,9 +7,10 @@ import visor.mmu.Mmu;
 import visor.mmu.PhysicalMemory;
 
 /**
- * One Cortex-A53 core in AArch64 state at EL0-EL2: architectural registers, the block-at-a-time run
- * loop, memory access through a micro-TLB in front of the {@link Mmu}, exception entry and return, and
- * interrupt routing (HCR_EL2.IMO/FMO/AMO/TGE, virtual IRQ/FIQ/SError).
+ * One Cortex-A53 core in AArch64 state at EL0-EL2, and EL3 when it is reset into EL3: architectural
+ * registers, the block-at-a-time run loop, memory access through a micro-TLB in front of the {@link Mmu},
+ * exception entry and return, and interrupt routing (SCR_EL3.IRQ/FIQ/EA, HCR_EL2.IMO/FMO/AMO/TGE,
+ * virtual IRQ/FIQ/SError).
  *
  * <p>Instruction semantics live in {@code visor.cpu.a64}; they read fields of this class and call its
  * memory and exception methods. Nothing here allocates per instruction.
@@ -24,6 +25,11 @@ public final class Cpu {
 
     public static final long HCR_VM = 1L << 0, HCR_FMO = 1L << 3, HCR_IMO = 1L << 4, HCR_AMO = 1L << 5;
     public static final long HCR_VF = 1L << 6, HCR_VI = 1L << 7, HCR_VSE = 1L << 8, HCR_TGE = 1L << 27;
+    // SCR_EL3 (ARM ARM D13.2.112); bits 5:4 are RES1.
+    public static final long SCR_NS = 1L << 0, SCR_IRQ = 1L << 1, SCR_FIQ = 1L << 2, SCR_EA = 1L << 3;
+    public static final long SCR_SMD = 1L << 7, SCR_HCE = 1L << 8, SCR_RW = 1L << 10, SCR_ST = 1L << 11;
+    public static final long SCR_TWI = 1L << 12, SCR_TWE = 1L << 13, SCR_RES1 = 0x30;
+    private static final long CPTR_TFP = 1L << 10;
 
     public final int coreId;
     public final PhysicalMemory memory;
@@ -43,7 +49,7 @@ public final class Cpu {
     public final long[] x = new long[32];
     /** The stack pointer selected by PSTATE.{EL,SP}; the others are banked in {@link #spBank}. */
     public long sp;
-    private final long[] spBank = new long[3];
+    private final long[] spBank = new long[4];
     /** Address of the instruction being executed (during execute), or of the next one (between blocks). */
     public long pc;
     private boolean jumped;
@@ -70,15 +76,34 @@ public final class Cpu {
     public int fpcr, fpsr;
 
     // Exception registers, indexed by EL (index 0 unused).
-    public final long[] elr = new long[3];
-    public final long[] spsr = new long[3];
-    public final long[] esr = new long[3];
-    public final long[] far = new long[3];
-    public final long[] vbar = new long[3];
+    public final long[] elr = new long[4];
+    public final long[] spsr = new long[4];
+    public final long[] esr = new long[4];
+    public final long[] far = new long[4];
+    public final long[] vbar = new long[4];
     public long hpfarEl2;
-    public long cpacrEl1, cptrEl2;
-    /** Bit n set when SIMD&FP instructions may execute at ELn without trapping (CPACR_EL1, CPTR_EL2). */
+    public long cpacrEl1, cptrEl2, cptrEl3;
+    /** Bit n set when SIMD&FP instructions may execute at ELn without trapping (CPACR_EL1, CPTR_EL2/EL3). */
     private int fpEnabledEls;
+    /**
+     * True when the core was reset into EL3: EL3 is implemented (ID_AA64PFR0_EL1.EL3, SCR_EL3 and the
+     * other EL3 registers exist, SMC goes to EL3). Reset at EL2 or below, the core has no EL3, as the
+     * Pi firmware's armstub leaves it.
+     */
+    public boolean hasEl3;
+    /** SCR_EL3 without its RES1 bits; meaningful only with {@link #hasEl3}. Write through {@link #setScrEl3}. */
+    private long scrEl3;
+    /**
+     * HCR_EL2 as software wrote it, while the core is in Secure state (SCR_EL3.NS = 0): EL2 is then
+     * disabled and {@code mmu.hcrEl2}, the value every EL1/EL0 control reads, is held at 0
+     * (ARM ARM EL2Enabled(); there is no Secure EL2 in ARMv8.0).
+     */
+    private long hcrEl2WhileSecure;
+    /**
+     * The instruction after an MSR that turned the current regime's stage 1 on or off, and its physical
+     * address under the old translation: see {@link #keepPrefetchedStream}. -1 when none.
+     */
+    private long prefetchedVa = -1, prefetchedPa;
 
     /** ISS bits ISV..AR of the data access about to be made; 0 means ISV=0 (ARM ARM D13.2.39). */
     public int lsSyndrome;
@@ -164,6 +189,13 @@ public final class Cpu {
         java.util.Arrays.fill(esr, 0);
         java.util.Arrays.fill(far, 0);
         java.util.Arrays.fill(vbar, 0);
+        prefetchedVa = -1;
+        hasEl3 = resetEl == 3;
+        // SCR_EL3 resets to Secure state with nothing routed to EL3; HCR_EL2 resets to 0 either way.
+        scrEl3 = 0;
+        mmu.secure = hasEl3;
+        hcrEl2WhileSecure = 0;
+        cptrEl3 = 0;
         sp = 0;
         n = z = c = v = false;
         daif = 0xF << 6;
@@ -176,7 +208,9 @@ public final class Cpu {
         cptrEl2 = 0x33FF;
         mmu.sctlrEl1 = 0x00C5_0838L;
         mmu.sctlrEl2 = 0x30C5_0838L;
+        mmu.sctlrEl3 = 0x30C5_0838L;
         mmu.tcrEl1 = mmu.tcrEl2 = mmu.ttbr0El1 = mmu.ttbr1El1 = mmu.ttbr0El2 = 0;
+        mmu.tcrEl3 = mmu.ttbr0El3 = 0;
         mmu.hcrEl2 = mmu.vtcrEl2 = mmu.vttbrEl2 = 0;
         mmu.invalidateAll();
         exclusiveAddress = -1;
@@ -493,6 +527,13 @@ public final class Cpu {
 
     private Block fetchBlock() {
         long va = pc;
+        if (va == prefetchedVa) {
+            prefetchedVa = -1;
+            byte[] page = memory.ramPage(prefetchedPa);
+            if (page != null) {
+                return codeCache.block(prefetchedPa, page);
+            }
+        }
         if ((va & 3) != 0) {
             far[syncTargetEl()] = va;
             exception(syncTargetEl(), ExceptionClass.PC_ALIGNMENT, 0, va);
@@ -638,8 +679,11 @@ public final class Cpu {
 
     // ---- Exceptions -----------------------------------------------------------------------------------
 
-    /** The EL a synchronous exception from the current EL goes to when nothing routes it to EL2. */
+    /** The EL a synchronous exception from the current EL goes to when nothing routes it to EL2 or EL3. */
     public int syncTargetEl() {
+        if (el == 3) {
+            return 3;
+        }
         if (el == 2 || (el == 0 && (mmu.hcrEl2 & HCR_TGE) != 0)) {
             return 2;
         }
@@ -659,6 +703,49 @@ public final class Cpu {
     /** UNDEFINED: EC 0 to the usual target, for the current instruction. */
     public void undefined() {
         exception(syncTargetEl(), ExceptionClass.UNKNOWN, 0, pc);
+    }
+
+    // ---- EL3 and Security state ----------------------------------------------------------------------
+
+    /** SCR_EL3 as software reads it (RES1 bits set). */
+    public long scrEl3() {
+        return scrEl3 | SCR_RES1;
+    }
+
+    /** Writes SCR_EL3: a change of NS enables or disables EL2's controls over EL1/EL0. */
+    public void setScrEl3(long value) {
+        long hcr = hcrEl2();
+        scrEl3 = value & ~SCR_RES1;
+        mmu.secure = !el2Enabled();
+        setHcrEl2(hcr);
+        flushMicroTlb();
+        stateChanged();
+        updateFpAccess();
+    }
+
+    /** EL2Enabled(): EL2 controls apply, i.e. the core has no EL3 or is in Non-secure state. */
+    public boolean el2Enabled() {
+        return !hasEl3 || (scrEl3 & SCR_NS) != 0;
+    }
+
+    /** HCR_EL2 as EL2/EL3 software reads it. */
+    public long hcrEl2() {
+        return el2Enabled() ? mmu.hcrEl2 : hcrEl2WhileSecure;
+    }
+
+    /** Writes HCR_EL2; in Secure state it is kept aside until SCR_EL3.NS is set again. */
+    public void setHcrEl2(long value) {
+        if (el2Enabled()) {
+            mmu.hcrEl2 = value;
+        } else {
+            hcrEl2WhileSecure = value;
+            mmu.hcrEl2 = 0;
+        }
+    }
+
+    /** SCTLR_ELx of the current translation regime (EL0 uses SCTLR_EL1). */
+    private long sctlrCurrent() {
+        return el == 3 ? mmu.sctlrEl3 : el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
     }
 
     /** A trap of the current instruction to EL2 (HCR_EL2/CPTR_EL2 controls). */
@@ -702,7 +789,7 @@ public final class Cpu {
     /** SP alignment fault if SCTLR_ELx.SA (SA0 at EL0) is set and {@code address} is not 16-byte aligned. */
     public void checkSpAlignment(long address) {
         if ((address & 15) != 0) {
-            long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
+            long sctlr = sctlrCurrent();
             long bit = el == 0 ? 1L << 4 : 1L << 3;
             if ((sctlr & bit) != 0 && alignment != AlignmentPolicy.LENIENT) {
                 if (alignment == AlignmentPolicy.STRICT) {
@@ -714,8 +801,7 @@ public final class Cpu {
     }
 
     private boolean stageOneOff() {
-        long sctlr = el == 2 ? mmu.sctlrEl2 : mmu.sctlrEl1;
-        return (sctlr & 1) == 0;
+        return (sctlrCurrent() & 1) == 0;
     }
 
     /**
@@ -748,9 +834,27 @@ public final class Cpu {
         log.warn("core {}: {}", coreId, warning);
     }
 
+    /**
+     * Called by an MSR to SCTLR_ELx of the current regime that changes its M bit, before the write: the
+     * instructions after it up to the next branch were fetched already, as a Cortex-A53's prefetch has
+     * them, and run from the old translation. Without a context synchronization event (ISB) the ARM ARM
+     * lets either translation apply to them (D5.x, "Synchronization requirements for system registers");
+     * bare-metal tutorials that enable the MMU with {@code msr sctlr_el1, x0; br x2} and no identity map
+     * depend on the old one. The branch target is fetched with the new translation.
+     */
+    public void keepPrefetchedStream() {
+        long next = pc + 4;
+        int i = (int) (pc >>> 12) & UTLB_MASK;
+        if ((next & 0xFFF) != 0 && xTag[i] == ((pc & ~0xFFFL) | elTag)) {
+            prefetchedVa = next;
+            prefetchedPa = xPa[i] | (next & 0xFFF);
+        }
+    }
+
     /** Exception entry (ARM ARM D1.10.2 AArch64.TakeException) without the syndrome. */
     private void enter(int targetEl, int vectorType, long preferredReturn) {
         int fromEl = el;
+        prefetchedVa = -1;
         long offset;
         if (targetEl > el) {
             offset = 0x400;
@@ -796,16 +900,23 @@ public final class Cpu {
         return exceptionStreak >= EXCEPTION_LOOP_ENTRIES;
     }
 
-    /** ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL. */
+    /**
+     * ERET (ARM ARM D1.11 AArch64.ExceptionReturn), with illegal returns setting PSTATE.IL: among them a
+     * return to EL2 in Secure state (no Secure EL2) and, from EL3, to a lower EL that SCR_EL3.RW = 0
+     * makes AArch32 (not implemented).
+     */
     public void exceptionReturn() {
         exceptionStreak = 0;
+        prefetchedVa = -1;
         long s = spsr[el];
         long target = elr[el];
         int m = (int) s & 0x1F;
         int targetEl = (m >>> 2) & 3;
         boolean illegal = (m & 0x10) != 0 || (m & 0x2) != 0 || targetEl > el
                 || (targetEl == 1 && (mmu.hcrEl2 & HCR_TGE) != 0)
-                || (targetEl == 0 && (m & 1) != 0);
+                || (targetEl == 0 && (m & 1) != 0)
+                || (targetEl == 2 && !el2Enabled())
+                || (el == 3 && targetEl < 3 && (scrEl3 & SCR_RW) == 0);
         setNzcv(s);
         daif = (int) s & (0xF << 6);
         ss = (s & (1L << 21)) != 0;
@@ -865,15 +976,24 @@ public final class Cpu {
         }
         long hcr = mmu.hcrEl2;
         boolean tge = (hcr & HCR_TGE) != 0;
-        if (fiqLine && physicalTaken(tge || (hcr & HCR_FMO) != 0, 1 << 6)) {
-            return interrupt(targetOf(tge || (hcr & HCR_FMO) != 0), VECTOR_FIQ);
+        if (fiqLine) {
+            int target = physicalTarget(SCR_FIQ, tge || (hcr & HCR_FMO) != 0);
+            if (physicalTaken(target, 1 << 6)) {
+                return interrupt(target, VECTOR_FIQ);
+            }
         }
-        if (irqLine && physicalTaken(tge || (hcr & HCR_IMO) != 0, 1 << 7)) {
-            return interrupt(targetOf(tge || (hcr & HCR_IMO) != 0), VECTOR_IRQ);
+        if (irqLine) {
+            int target = physicalTarget(SCR_IRQ, tge || (hcr & HCR_IMO) != 0);
+            if (physicalTaken(target, 1 << 7)) {
+                return interrupt(target, VECTOR_IRQ);
+            }
         }
-        if (serrorLine && physicalTaken(tge || (hcr & HCR_AMO) != 0, 1 << 8)) {
-            esr[targetOf(tge || (hcr & HCR_AMO) != 0)] = ((long) ExceptionClass.SERROR << 26) | (1L << 25);
-            return interrupt(targetOf(tge || (hcr & HCR_AMO) != 0), VECTOR_SERROR);
+        if (serrorLine) {
+            int target = physicalTarget(SCR_EA, tge || (hcr & HCR_AMO) != 0);
+            if (physicalTaken(target, 1 << 8)) {
+                esr[target] = ((long) ExceptionClass.SERROR << 26) | (1L << 25);
+                return interrupt(target, VECTOR_SERROR);
+            }
         }
         if (el < 2 && !tge) {
             if ((hcr & (HCR_VF | HCR_FMO)) == (HCR_VF | HCR_FMO) && (daif & (1 << 6)) == 0) {
@@ -892,15 +1012,25 @@ public final class Cpu {
         return false;
     }
 
-    /** Whether a physical interrupt routed to EL2 ({@code toEl2}) or EL1 is taken now (D1.14.1). */
-    private boolean physicalTaken(boolean toEl2, int maskBit) {
-        if (toEl2) {
-            return el < 2 || (daif & maskBit) == 0;
+    /**
+     * Whether a physical interrupt for {@code target} is taken now (D1.14.1): never at a higher EL than
+     * its target, masked by PSTATE at its target EL (and at EL0 for EL1), unmasked below that.
+     */
+    private boolean physicalTaken(int target, int maskBit) {
+        if (el > target) {
+            return false;
         }
-        return el < 2 && (daif & maskBit) == 0;
+        if (el == target || (el == 0 && target == 1)) {
+            return (daif & maskBit) == 0;
+        }
+        return true;
     }
 
-    private int targetOf(boolean toEl2) {
+    /** The target EL of a physical interrupt: EL3 if SCR_EL3 routes it there, else EL2 if {@code toEl2}, else EL1. */
+    private int physicalTarget(long scrBit, boolean toEl2) {
+        if (hasEl3 && (scrEl3 & scrBit) != 0) {
+            return 3;
+        }
         return toEl2 ? 2 : 1;
     }
 
@@ -959,10 +1089,13 @@ public final class Cpu {
 
     // ---- SIMD&FP access -------------------------------------------------------------------------------
 
-    /** Recomputes which ELs may use SIMD&FP: call after writing CPACR_EL1, CPTR_EL2 or HCR_EL2.TGE. */
+    /**
+     * Recomputes which ELs may use SIMD&FP: call after writing CPACR_EL1, CPTR_EL2, CPTR_EL3, HCR_EL2.TGE
+     * or SCR_EL3.NS (CPTR_EL2 has no effect in Secure state).
+     */
     public void updateFpAccess() {
         int fpen = (int) (cpacrEl1 >>> 20) & 3;
-        boolean tfp = (cptrEl2 & (1L << 10)) != 0;
+        boolean tfp = el2Enabled() && (cptrEl2 & CPTR_TFP) != 0;
         int mask = 0;
         if (!tfp) {
             mask |= 1 << 2;
@@ -971,6 +1104,9 @@ public final class Cpu {
             } else if (fpen == 1) {
                 mask |= 2;
             }
+        }
+        if (hasEl3) {
+            mask = (cptrEl3 & CPTR_TFP) != 0 ? 0 : mask | 1 << 3;
         }
         fpEnabledEls = mask;
     }
@@ -991,7 +1127,11 @@ public final class Cpu {
         if (cpacrTraps) {
             exception(1, ExceptionClass.FP_ACCESS, iss, pc);
         }
-        exception(2, ExceptionClass.FP_ACCESS, iss, pc);
+        if (el < 3 && el2Enabled() && (cptrEl2 & CPTR_TFP) != 0) {
+            exception(2, ExceptionClass.FP_ACCESS, iss, pc);
+        }
+        // CPTR_EL3.TFP, checked last (AArch64.CheckFPAdvSIMDTrap).
+        exception(hasEl3 ? 3 : 2, ExceptionClass.FP_ACCESS, iss, pc);
     }
 
     @Override

@@ -2,21 +2,24 @@ package visor.cpu;
 
 /**
  * The core's generic timer (ARM ARM D11): the physical and virtual counters derived from the machine
- * {@link Clock}, and the EL1 physical, virtual and EL2 physical timers whose outputs the SoC routes.
+ * {@link Clock}, and the EL1 physical, virtual, EL2 physical and secure physical (CNTPS) timers whose
+ * outputs the SoC routes.
  * Counts are computed from the clock on demand; nothing ticks.
  */
 public final class GenericTimer {
+    public static final int OUT_CNTPS = 1 << 0;
     public static final int OUT_CNTPNS = 1 << 1;
     public static final int OUT_CNTHP = 1 << 2;
     public static final int OUT_CNTV = 1 << 3;
 
-    /** Timer indices: EL1 physical (CNTP_*), virtual (CNTV_*), EL2 physical (CNTHP_*). */
-    public static final int PHYS = 0, VIRT = 1, HYP = 2;
+    /** Timer indices: EL1 physical (CNTP_*), virtual (CNTV_*), EL2 physical (CNTHP_*), secure physical (CNTPS_*). */
+    public static final int PHYS = 0, VIRT = 1, HYP = 2, SECURE_PHYS = 3;
+    private static final int TIMERS = 4;
 
     public static final long CTL_ENABLE = 1, CTL_IMASK = 2, CTL_ISTATUS = 4;
     public static final long FREQUENCY = 19_200_000L;
 
-    private static final int[] OUTPUT = {OUT_CNTPNS, OUT_CNTV, OUT_CNTHP};
+    private static final int[] OUTPUT = {OUT_CNTPNS, OUT_CNTV, OUT_CNTHP, OUT_CNTPS};
     /** The largest count whose time in nanoseconds fits a long. */
     private static final long MAX_TICKS = Clock.counterTicks(Long.MAX_VALUE) - 1;
 
@@ -28,8 +31,8 @@ public final class GenericTimer {
     public long cntkctl;
     /** CNTHCTL_EL2: EL1PCTEN(0) EL1PCEN(1) EVNTEN(2) EVNTDIR(3) EVNTI(7:4). */
     public long cnthctl;
-    private final long[] ctl = new long[3];
-    private final long[] cval = new long[3];
+    private final long[] ctl = new long[TIMERS];
+    private final long[] cval = new long[TIMERS];
 
     /** Called after a timer's control, compare value or CNTVOFF_EL2 changes (the SoC re-samples outputs). */
     public Runnable changeHook = () -> { };
@@ -109,7 +112,7 @@ public final class GenericTimer {
     /** Asserted timer outputs, as OUT_* bits. */
     public int outputs() {
         int out = 0;
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < TIMERS; t++) {
             if (asserted(t)) {
                 out |= OUTPUT[t];
             }
@@ -122,7 +125,7 @@ public final class GenericTimer {
         long now = cpu.clock.nanos();
         long physical = Clock.counterTicks(now);
         long deadline = Long.MAX_VALUE;
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < TIMERS; t++) {
             if ((ctl[t] & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE) {
                 continue;
             }

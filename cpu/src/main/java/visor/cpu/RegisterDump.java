@@ -23,12 +23,16 @@ public final class RegisterDump {
         for (int i = 0; i < 31; i++) {
             sb.append(String.format("X%-2d %016x", i, cpu.x[i])).append(i % 4 == 3 || i == 30 ? "\n" : "  ");
         }
-        for (int e = 1; e <= 2; e++) {
+        for (int e = 1; e <= (cpu.hasEl3 ? 3 : 2); e++) {
             sb.append(String.format("ELR_EL%d %016x  SPSR_EL%d %08x  ESR_EL%d %08x  FAR_EL%d %016x  VBAR_EL%d %016x%n",
                     e, cpu.elr[e], e, cpu.spsr[e], e, cpu.esr[e], e, cpu.far[e], e, cpu.vbar[e]));
         }
         sb.append(String.format("HPFAR_EL2 %016x  HCR_EL2 %016x  SCTLR_EL1 %08x  TTBR0_EL1 %016x%n",
-                cpu.hpfarEl2, cpu.mmu.hcrEl2, cpu.mmu.sctlrEl1, cpu.mmu.ttbr0El1));
+                cpu.hpfarEl2, cpu.hcrEl2(), cpu.mmu.sctlrEl1, cpu.mmu.ttbr0El1));
+        if (cpu.hasEl3) {
+            sb.append(String.format("SCR_EL3 %08x  SCTLR_EL3 %08x  TTBR0_EL3 %016x%n",
+                    cpu.scrEl3(), cpu.mmu.sctlrEl3, cpu.mmu.ttbr0El3));
+        }
         return sb.toString();
     }
 

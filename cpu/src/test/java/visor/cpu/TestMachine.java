@@ -24,14 +24,19 @@ public final class TestMachine {
         this(1);
     }
 
-    /** A machine whose core starts at {@code el} (handler stacks and vectors set up for EL1 and EL2). */
+    /**
+     * A machine whose core starts at {@code el} (handler stacks and vectors set up for EL1, EL2 and, at
+     * EL3, for EL3 at {@link #VECTORS} + 0x2000): a core started at EL3 implements EL3.
+     */
     public TestMachine(int el) {
         cpu.reset(CODE, el);
         cpu.vbar[1] = VECTORS;
         cpu.vbar[2] = VECTORS + 0x1000;
+        cpu.vbar[3] = VECTORS + 0x2000;
         cpu.setSpEl(0, 0x70_0000);
         cpu.setSpEl(1, 0x80_0000);
         cpu.setSpEl(2, 0x90_0000);
+        cpu.setSpEl(3, 0xA0_0000);
         cpu.cpacrEl1 = 3L << 20;
         cpu.cptrEl2 = 0;
         cpu.updateFpAccess();
@@ -39,6 +44,7 @@ public final class TestMachine {
         for (long v = 0; v < 0x800; v += 0x80) {
             memory.write(VECTORS + v, 4, 0x14000000);
             memory.write(VECTORS + 0x1000 + v, 4, 0x14000000);
+            memory.write(VECTORS + 0x2000 + v, 4, 0x14000000);
         }
     }
 

@@ -182,9 +182,14 @@ final class ExitHandler {
                 ipa, cpu.far[2], esr));
     }
 
-    /** The scheduler's physical timer (or another physical interrupt) took the core from the guest. */
+    /**
+     * The scheduler's physical timer (or another physical interrupt) took the core from the guest. The
+     * timer is armed for the VM's next device event too (a character arriving on its serial line), so its
+     * devices catch up here; otherwise the event would stay due and re-arm the timer in the past.
+     */
     private Next physicalInterrupt(Vm vm, Cpu cpu) {
         host.acknowledgeSchedulerTimer();
+        vm.platform.update();
         return Next.TICK;
     }
 

@@ -35,6 +35,8 @@ public final class Hypervisor {
     public static final long POOL_LIMIT = 0x3C00_0000L;
     /** Instructions between device updates while a vCPU runs. */
     static final int SLICE = 20_000;
+    /** The soonest the scheduler's timer is armed for another VM's character (see {@link #nextTick}). */
+    static final long MIN_TICK_NANOS = 20_000;
 
     /**
      * HCR_EL2 for every VM: stage 2 (VM), set/way invalidate as clean+invalidate (SWIO), physical
@@ -59,7 +61,7 @@ public final class Hypervisor {
 
     /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
     public Hypervisor(HostPlatform host, long quantumNanos) {
-        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.vcpu(), vm.console(), vm,
+        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm,
                 vm.spec().memory(), 0x5650_0000L + vm.id()));
     }
 
@@ -256,7 +258,7 @@ public final class Hypervisor {
         vm.time.thaw();
         cpu.timer.setCntvoff(vm.time.cntvoff());
         long quantumEnd = host.clock().nanos() + quantumNanos;
-        host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
+        host.armSchedulerTimer(nextTick(vm, quantumEnd));
         ExitHandler.Next next = ExitHandler.Next.RESUME;
         while (next == ExitHandler.Next.RESUME && !shutdown) {
             injectVirtualInterrupts(vm);
@@ -274,10 +276,13 @@ public final class Hypervisor {
                     t.exit(vm, vector, cpu.esr[2], cpu.far[2], cpu.hpfarEl2, elr, next.name());
                 }
                 if (next == ExitHandler.Next.TICK) {
-                    boolean expired = host.clock().nanos() >= quantumEnd;
+                    // A waiting VM whose next character arrived takes the core: a paste into one VM must
+                    // not wait for a computing neighbour's quantum per character. (Timer wake-ups wait
+                    // for the quantum's end as before: they would cut a computing VM's share.)
+                    boolean expired = host.clock().nanos() >= quantumEnd || wakeWaiting();
                     next = expired ? ExitHandler.Next.YIELD : ExitHandler.Next.RESUME;
                     if (!expired) {
-                        host.armSchedulerTimer(Math.min(quantumEnd, nextEventHost(vm)));
+                        host.armSchedulerTimer(nextTick(vm, quantumEnd));
                     }
                 }
                 if (next == ExitHandler.Next.RESUME && (host.clock().nanos() >= quantumEnd || !commands.isEmpty())) {
@@ -335,8 +340,12 @@ public final class Hypervisor {
         }
     }
 
-    /** Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING. */
-    private void wakeWaiting() {
+    /**
+     * Moves WAITING VMs whose interrupt, input or poll timeout arrived back to RUNNING; true if one woke
+     * with received characters to read.
+     */
+    private boolean wakeWaiting() {
+        boolean woke = false;
         long now = host.clock().nanos();
         for (int i = 0; i < vms.size(); i++) {
             Vm vm = vms.get(i);
@@ -345,6 +354,7 @@ public final class Hypervisor {
             }
             boolean wake;
             if (vm.pollSleepUntil >= 0) {
+                vm.platform.update(); // the serial line delivers what is due
                 wake = now >= vm.pollSleepUntil || vm.platform.inputPending();
             } else {
                 vm.platform.update();
@@ -354,8 +364,10 @@ public final class Hypervisor {
                 vm.pollSleepUntil = -1;
                 vm.setState(VmState.RUNNING);
                 vm.time.freeze();
+                woke |= vm.platform.inputPending();
             }
         }
+        return woke;
     }
 
     /** Host time of the next event that can make a waiting VM runnable. */
@@ -364,10 +376,33 @@ public final class Hypervisor {
         for (int i = 0; i < vms.size(); i++) {
             Vm vm = vms.get(i);
             if (vm.state() == VmState.WAITING) {
-                next = Math.min(next, vm.pollSleepUntil >= 0 ? vm.pollSleepUntil : nextEventHost(vm));
+                next = Math.min(next, vm.pollSleepUntil >= 0 ? Math.min(vm.pollSleepUntil, nextInputHost(vm)) : nextEventHost(vm));
             }
         }
         return next;
+    }
+
+    /**
+     * When the scheduler's timer next takes the core from running {@code vm}: its quantum's end, its own
+     * next device event, or the next character of a waiting VM (not sooner than {@link #MIN_TICK_NANOS}
+     * from now, so a due character that wakes nobody cannot keep the timer firing).
+     */
+    private long nextTick(Vm vm, long quantumEnd) {
+        long input = Long.MAX_VALUE;
+        for (int i = 0; i < vms.size(); i++) {
+            Vm other = vms.get(i);
+            if (other.state() == VmState.WAITING) {
+                input = Math.min(input, nextInputHost(other));
+            }
+        }
+        long others = input == Long.MAX_VALUE ? input : Math.max(input, host.clock().nanos() + MIN_TICK_NANOS);
+        return Math.min(quantumEnd, Math.min(nextEventHost(vm), others));
+    }
+
+    /** Host time at which the next character reaches a UART of {@code vm}, which a parked poll loop reads. */
+    private long nextInputHost(Vm vm) {
+        long input = vm.platform.nextInputNanos();
+        return input == Long.MAX_VALUE ? Long.MAX_VALUE : vm.time.hostNanosFor(input);
     }
 
     private long nextEventHost(Vm vm) {

@@ -27,8 +27,11 @@ public interface VirtualPlatform {
      */
     int idlePolls();
 
-    /** True if console input is waiting to be received by the guest. */
+    /** True while received characters wait in a UART's FIFO for the guest to read them. */
     boolean inputPending();
+
+    /** VM-time nanoseconds at which the next character can reach a UART's FIFO, or Long.MAX_VALUE. */
+    long nextInputNanos();
 
     /** 0 normally; 1 when the guest asked for a reset, 2 for a halt (PM_RSTC, watchdog); cleared by the call. */
     int takePowerRequest();

@@ -1,6 +1,7 @@
 package visor.hv;
 
 import java.util.function.Function;
+import visor.cpu.Clock;
 import visor.cpu.Cpu;
 import visor.cpu.RegisterDump;
 import visor.hv.mem.PagePool;
@@ -8,6 +9,7 @@ import visor.hv.mem.Stage2Tables;
 import visor.hv.mmio.GuestBus;
 import visor.mmu.Mmu;
 import visor.mmu.PhysicalMemory;
+import visor.soc.MachineClock;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -46,6 +48,9 @@ public final class Vm implements GuestBus {
     /** Re-samples the vCPU's timer outputs into HCR_EL2.VI/VF (GenericTimer.changeHook). */
     Runnable timerChanged = () -> { };
     private long instructionsBefore;
+    /** VM time spent WAITING (WFI, a parked poll loop) before the current wait, and when that began. */
+    private long waited, waitingSince;
+    private final Clock work = this::workNanos;
 
     Vm(int id, VmSpec spec, HostPlatform host, PagePool pool, ConsoleChannel console,
        Function<Vm, VirtualPlatform> platformFactory) {
@@ -78,7 +83,27 @@ public final class Vm implements GuestBus {
     }
 
     void setState(VmState state) {
+        if (this.state == VmState.WAITING && state != VmState.WAITING) {
+            waited += time.nanos() - waitingSince;
+        } else if (this.state != VmState.WAITING && state == VmState.WAITING) {
+            waitingSince = time.nanos();
+        }
         this.state = state;
+    }
+
+    /**
+     * The VM's work time: its vCPU's retired instructions x {@link MachineClock#NANOS_PER_INSTRUCTION}
+     * plus its time spent waiting, which paces its serial input (the bare machine's
+     * {@link MachineClock#workNanos}, per VM).
+     */
+    long workNanos() {
+        long waiting = state == VmState.WAITING ? time.nanos() - waitingSince : 0;
+        return vcpu.instret * MachineClock.NANOS_PER_INSTRUCTION + waited + waiting;
+    }
+
+    /** {@link #workNanos} as a clock, for the VM's UARTs. */
+    public Clock work() {
+        return work;
     }
 
     public ConsoleChannel console() {

@@ -1,7 +1,7 @@
 package visor.mmu;
 
 /**
- * Address translation of one core (VMSAv8-64): stage 1 of the EL1&0 and EL2 regimes, stage 2 for the
+ * Address translation of one core (VMSAv8-64): stage 1 of the EL1&0, EL2 and EL3 regimes, stage 2 for the
  * EL1&0 regime when HCR_EL2.VM is set, and the TLB that caches both. The owning CPU writes the
  * translation registers below and calls {@link #translate}; a failed translation returns
  * {@link #FAULT} and describes itself in {@link #fault}.
@@ -30,6 +30,13 @@ public final class Mmu {
 
     public long sctlrEl1, tcrEl1, ttbr0El1, ttbr1El1, mairEl1;
     public long sctlrEl2, tcrEl2, ttbr0El2, mairEl2;
+    public long sctlrEl3, tcrEl3, ttbr0El3, mairEl3;
+    /**
+     * EL1&0 runs in Secure state (SCR_EL3.NS = 0 on a core with EL3): its TLB entries are tagged apart.
+     * There is one physical address space (the BCM2837 has no TrustZone address space controller), so
+     * descriptors' NS bits are ignored.
+     */
+    public boolean secure;
     public long hcrEl2, vtcrEl2, vttbrEl2;
 
     /** Memory attributes of the last successful translation: true if Device memory. */
@@ -65,25 +72,22 @@ public final class Mmu {
         int asid;
         int permBase;
         boolean tbi;
-        if (el > 2) {
-            return untranslatedEl3(va, access);
-        }
-        if (el == 2) {
-            if ((sctlrEl2 & SCTLR_M) == 0) {
-                return untranslated(va, access, true);
+        if (el >= 2) {
+            if ((sctlr(el) & SCTLR_M) == 0) {
+                return untranslated(va, access, el);
             }
-            context = Tlb.CTX_VALID | Tlb.CTX_EL2 | Tlb.CTX_S1;
+            context = Tlb.context(TranslationRegime.of(el), true, false, 0);
             asid = 0;
             permBase = AccessPermissions.PRIV;
-            tbi = (tcrEl2 & (1L << 20)) != 0;
+            tbi = (tcr(el) & (1L << 20)) != 0;
         } else {
             long hcr = hcrEl2;
             boolean s1 = (sctlrEl1 & SCTLR_M) != 0 && (hcr & (HCR_TGE | HCR_DC)) == 0;
             boolean s2 = (hcr & (HCR_VM | HCR_DC)) != 0;
             if (!s1 && !s2) {
-                return untranslated(va, access, false);
+                return untranslated(va, access, 1);
             }
-            context = Tlb.context(TranslationRegime.EL10, s1, s2, currentVmid());
+            context = Tlb.context(TranslationRegime.EL10, s1, s2, currentVmid()) | (secure ? Tlb.CTX_SECURE : 0);
             asid = s1 ? currentAsid() : 0;
             permBase = el == 0 || unprivileged ? AccessPermissions.EL0 : AccessPermissions.PRIV;
             tbi = (tcrEl1 & (1L << (37 + (int) ((va >>> 55) & 1)))) != 0;
@@ -119,10 +123,9 @@ public final class Mmu {
 
     /** TLB miss: walk and cache the translation. Returns the entry index, or -1 with {@link #fault} set. */
     private int fill(long va, int access, int el, int permBase, long context, int asid) {
-        boolean el2 = el == 2;
         boolean s1 = (context & Tlb.CTX_S1) != 0;
         boolean s2 = (context & Tlb.CTX_S2) != 0;
-        if (!resolve(va, access, permBase, el2, s1, s2, s2)) {
+        if (!resolve(va, access, permBase, Math.max(el, 1), s1, s2, s2)) {
             return -1;
         }
         return tlb.insert(va, context, asid, record);
@@ -132,20 +135,20 @@ public final class Mmu {
      * A full translation without the TLB into {@link #record} (AArch64.FullTranslate): stage 1 (walked
      * through stage 2 when {@code s2Walk}), then stage 2 of the output when {@code s2Final}. A stage 1
      * Permission fault is reported before anything stage 2 says about the output address, so it is
-     * checked here; the stage 2 permission check is left to the caller.
+     * checked here; the stage 2 permission check is left to the caller. {@code regime} is 1 (EL1&0), 2 or 3.
      */
-    private boolean resolve(long va, int access, int permBase, boolean el2, boolean s1, boolean s2Walk,
+    private boolean resolve(long va, int access, int permBase, int regime, boolean s1, boolean s2Walk,
             boolean s2Final) {
         TlbRecord r = record;
         if (s1) {
-            if (!stage1.walk(va, el2, s2Walk, r)) {
+            if (!stage1.walk(va, regime, s2Walk, r)) {
                 return false;
             }
             if ((r.perms & (1 << (permBase + access))) == 0) {
                 fault.set(Fault.Kind.PERMISSION, r.s1Level, false, false, 0);
                 return false;
             }
-        } else if (!stage1Off(va, el2, r)) {
+        } else if (!stage1Off(va, regime, r)) {
             return false;
         }
         if (s2Final) {
@@ -173,8 +176,9 @@ public final class Mmu {
      * Device-nGnRnE and instruction fetches Normal (Write-Through if SCTLR.I, else Non-cacheable),
      * except that HCR_EL2.DC makes every EL1&0 access Normal Write-Back Non-shareable.
      */
-    private boolean stage1Off(long va, boolean el2, TlbRecord r) {
-        boolean tbi = el2 ? (tcrEl2 & (1L << 20)) != 0 : (tcrEl1 & (1L << (37 + (int) ((va >>> 55) & 1)))) != 0;
+    private boolean stage1Off(long va, int regime, TlbRecord r) {
+        boolean el2 = regime >= 2;
+        boolean tbi = el2 ? (tcr(regime) & (1L << 20)) != 0 : (tcrEl1 & (1L << (37 + (int) ((va >>> 55) & 1)))) != 0;
         long addr = tbi ? va & 0x00FF_FFFF_FFFF_FFFFL : va;
         if ((addr >>> PA_BITS) != 0) {
             fault.set(Fault.Kind.ADDRESS_SIZE, 0, false, false, 0);
@@ -190,7 +194,7 @@ public final class Mmu {
             r.attrFetch = MemoryAttributes.NORMAL_WB;
             r.sh = MemoryAttributes.SH_NON;
         } else {
-            long sctlr = el2 ? sctlrEl2 : sctlrEl1;
+            long sctlr = sctlr(regime);
             r.attrData = MemoryAttributes.DEVICE_NGNRNE;
             r.attrFetch = (sctlr & SCTLR_I) != 0 ? MemoryAttributes.NORMAL_WT : MemoryAttributes.NORMAL_NC;
             r.sh = MemoryAttributes.SH_OUTER;
@@ -199,8 +203,8 @@ public final class Mmu {
     }
 
     /** No translation stage enabled at all: the flat map is not worth caching. */
-    private long untranslated(long va, int access, boolean el2) {
-        if (!stage1Off(va, el2, record)) {
+    private long untranslated(long va, int access, int regime) {
+        if (!stage1Off(va, regime, record)) {
             return FAULT;
         }
         int attr = access == FETCH ? record.attrFetch : record.attrData;
@@ -209,23 +213,19 @@ public final class Mmu {
         return record.ipa;
     }
 
-    /**
-     * EL3 is not modelled with its own registers: it runs with SCTLR_EL3.M = 0 (the RPi 3 armstub
-     * drops to EL2 at once), so it gets the stage 1 disabled flat map with SCTLR_EL3.I and TBI clear.
-     */
-    private long untranslatedEl3(long va, int access) {
-        if ((va >>> PA_BITS) != 0) {
-            fault.set(Fault.Kind.ADDRESS_SIZE, 0, false, false, 0);
-            return FAULT;
-        }
-        lastAttr = access == FETCH ? MemoryAttributes.NORMAL_NC : MemoryAttributes.DEVICE_NGNRNE;
-        lastDevice = access != FETCH;
-        return va;
+    /** SCTLR_ELx of the regime owned by {@code regime} (1, 2 or 3). */
+    private long sctlr(int regime) {
+        return regime == 3 ? sctlrEl3 : regime == 2 ? sctlrEl2 : sctlrEl1;
+    }
+
+    /** TCR_EL2 or TCR_EL3 (the same layout: one TTBR, no ASID). */
+    private long tcr(int regime) {
+        return regime == 3 ? tcrEl3 : tcrEl2;
     }
 
     /**
      * Address translation instruction (AT, ARM ARM C5.5): returns the PAR_EL1 value. {@code el} names
-     * the regime and permissions: 0 for S1E0/S12E0, 1 for S1E1/S12E1, 2 for S1E2. {@code stage1Only}
+     * the regime and permissions: 0 for S1E0/S12E0, 1 for S1E1/S12E1, 2 for S1E2, 3 for S1E3. {@code stage1Only}
      * selects S1E0/S1E1 (output is the IPA, attributes of stage 1 only; the stage 1 walk itself still
      * goes through stage 2). {@code access} is READ or WRITE.
      *
@@ -236,11 +236,10 @@ public final class Mmu {
      * address translation instructions").
      */
     public long at(long va, int access, int el, boolean unprivileged, boolean stage1Only) {
-        boolean el2 = el == 2;
         boolean s1;
         boolean s2;
-        if (el2) {
-            s1 = (sctlrEl2 & SCTLR_M) != 0;
+        if (el >= 2) {
+            s1 = (sctlr(el) & SCTLR_M) != 0;
             s2 = false;
         } else {
             s1 = (sctlrEl1 & SCTLR_M) != 0 && (hcrEl2 & (HCR_TGE | HCR_DC)) == 0;
@@ -248,7 +247,7 @@ public final class Mmu {
         }
         int permBase = el == 0 || (el == 1 && unprivileged) ? AccessPermissions.EL0 : AccessPermissions.PRIV;
         TlbRecord r = record;
-        if (!resolve(va, access, permBase, el2, s1, s2 && s1, s2 && !stage1Only)) {
+        if (!resolve(va, access, permBase, Math.max(el, 1), s1, s2 && s1, s2 && !stage1Only)) {
             return parFault();
         }
         if ((r.perms & (1 << (AccessPermissions.S2 + access))) == 0) {
@@ -325,6 +324,16 @@ public final class Mmu {
     /** TLBI VAE2/VALE2: EL2 entries translating {@code va} (VA[55:12] significant). */
     public void invalidateEl2Va(long va) {
         tlb.invalidateEl2Va(va);
+    }
+
+    /** TLBI ALLE3: every EL3 entry. */
+    public void invalidateEl3All() {
+        tlb.invalidateEl3();
+    }
+
+    /** TLBI VAE3/VALE3: EL3 entries translating {@code va} (VA[55:12] significant). */
+    public void invalidateEl3Va(long va) {
+        tlb.invalidateEl3Va(va);
     }
 
     /** Every EL1&0 entry (stage 1 and combined) of {@code vmid}. */

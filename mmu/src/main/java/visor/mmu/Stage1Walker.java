@@ -3,8 +3,8 @@ package visor.mmu;
 import static visor.mmu.AddressSize.mask;
 
 /**
- * Stage 1 translation table walk of the EL1&amp;0 regime (TTBR0_EL1/TTBR1_EL1, TCR_EL1) or the EL2
- * regime (TTBR0_EL2, TCR_EL2), following AArch64.TranslationTableWalk (ARM ARM D5.2). When stage 2
+ * Stage 1 translation table walk of the EL1&amp;0 regime (TTBR0_EL1/TTBR1_EL1, TCR_EL1), the EL2
+ * regime (TTBR0_EL2, TCR_EL2) or the EL3 regime (TTBR0_EL3, TCR_EL3), following AArch64.TranslationTableWalk (ARM ARM D5.2). When stage 2
  * is enabled every descriptor address is an IPA and is translated by the {@link Stage2Walker}.
  */
 final class Stage1Walker {
@@ -25,9 +25,11 @@ final class Stage1Walker {
     /**
      * Walks the tables for {@code va}. On success fills {@code r.ipa} (the output address of the
      * accessed byte), {@code s1Level}, {@code blockShift}, stage 1 {@code perms}, {@code attrData},
-     * {@code attrFetch}, {@code sh} and {@code global}; otherwise fills {@link Mmu#fault}.
+     * {@code attrFetch}, {@code sh} and {@code global}; otherwise fills {@link Mmu#fault}. {@code regime}
+     * is the EL owning the regime: 1 (EL1&amp;0), 2 or 3.
      */
-    boolean walk(long va, boolean el2, boolean viaStage2, TlbRecord r) {
+    boolean walk(long va, int regime, boolean viaStage2, TlbRecord r) {
+        boolean el2 = regime >= 2;
         long tcr;
         long ttbr;
         int tsz;
@@ -39,17 +41,18 @@ final class Stage1Walker {
         long mair;
         boolean wxn;
         if (el2) {
-            // TCR_EL2 (E2H = 0): T0SZ [5:0], TG0 [15:14], PS [18:16], TBI [20]; no TTBR1, no ASID.
-            tcr = mmu.tcrEl2;
-            ttbr = mmu.ttbr0El2;
+            // TCR_EL2 (E2H = 0) and TCR_EL3: T0SZ [5:0], TG0 [15:14], PS [18:16], TBI [20]; no TTBR1, no ASID.
+            boolean el3 = regime == 3;
+            tcr = el3 ? mmu.tcrEl3 : mmu.tcrEl2;
+            ttbr = el3 ? mmu.ttbr0El3 : mmu.ttbr0El2;
             tsz = (int) (tcr & 0x3F);
             g = Granule.fromTg0((int) (tcr >>> 14));
             ps = (int) (tcr >>> 16);
             tbi = (tcr & (1L << 20)) != 0;
             disabled = false;
             upper = false;
-            mair = mmu.mairEl2;
-            wxn = (mmu.sctlrEl2 & (1L << 19)) != 0;
+            mair = el3 ? mmu.mairEl3 : mmu.mairEl2;
+            wxn = ((el3 ? mmu.sctlrEl3 : mmu.sctlrEl2) & (1L << 19)) != 0;
         } else {
             // TCR_EL1: VA bit 55 selects TTBR1 (D5.2.x); T1SZ [21:16], EPD1 [23], TG1 [31:30], TBI1 [38]
             // versus T0SZ [5:0], EPD0 [7], TG0 [15:14], TBI0 [37]; IPS [34:32].
@@ -120,7 +123,7 @@ final class Stage1Walker {
             table = desc & mask(47, g.shift);
             // Hierarchical permissions (D5.4.6): APTable[1] (bit 62) forbids writes below, APTable[0]
             // (bit 61) forbids EL0 access, UXNTable/XNTable (bit 60), PXNTable (bit 59). The EL2
-            // regime has a single privilege level: APTable[0] and PXNTable are RES0 there.
+            // and EL3 regimes have a single privilege level: APTable[0] and PXNTable are RES0 there.
             if (el2) {
                 apTable |= (int) (desc >>> 61) & 2;
             } else {

@@ -20,6 +20,9 @@ final class Tlb {
     static final long CTX_EL2 = 2;
     static final long CTX_S1 = 4;
     static final long CTX_S2 = 8;
+    static final long CTX_EL3 = 16;
+    /** Secure EL1&amp;0 (SCR_EL3.NS = 0): its entries never hit for Non-secure EL1&amp;0, nor the reverse. */
+    static final long CTX_SECURE = 32;
     private static final int CTX_VMID_SHIFT = 16;
 
     /**
@@ -46,6 +49,9 @@ final class Tlb {
     static long context(TranslationRegime regime, boolean s1, boolean s2, int vmid) {
         if (regime == TranslationRegime.EL2) {
             return CTX_VALID | CTX_EL2 | CTX_S1;
+        }
+        if (regime == TranslationRegime.EL3) {
+            return CTX_VALID | CTX_EL3 | CTX_S1;
         }
         return CTX_VALID | (s1 ? CTX_S1 : 0) | (s2 ? CTX_S2 : 0) | (long) vmid << CTX_VMID_SHIFT;
     }
@@ -155,6 +161,8 @@ final class Tlb {
     private static final int VA_ASID = 6;
     private static final int VA_ANY_ASID = 7;
     private static final int ASID = 8;
+    private static final int EL3_ALL = 9;
+    private static final int EL3_VA = 10;
 
     void invalidateAll() {
         invalidate(ALL, 0, 0, 0);
@@ -170,6 +178,14 @@ final class Tlb {
 
     void invalidateEl2Va(long va) {
         invalidate(EL2_VA, vpnOf(va), 0, 0);
+    }
+
+    void invalidateEl3() {
+        invalidate(EL3_ALL, 0, 0, 0);
+    }
+
+    void invalidateEl3Va(long va) {
+        invalidate(EL3_VA, vpnOf(va), 0, 0);
     }
 
     void invalidateVmid(int vmid) {
@@ -193,7 +209,7 @@ final class Tlb {
     }
 
     private void invalidate(int mode, long vpnQ, int asidQ, int vmidQ) {
-        boolean byVa = mode == EL2_VA || mode == VA_ASID || mode == VA_ANY_ASID;
+        boolean byVa = mode == EL2_VA || mode == EL3_VA || mode == VA_ASID || mode == VA_ANY_ASID;
         int from = 0;
         int to = SIZE;
         if (byVa && largeEntries == 0) {
@@ -211,12 +227,15 @@ final class Tlb {
 
     private boolean matches(int mode, int i, long c, long vpnQ, int asidQ, int vmidQ) {
         boolean el2 = (c & CTX_EL2) != 0;
-        boolean vmidMatch = !el2 && (int) (c >>> CTX_VMID_SHIFT) == vmidQ;
+        boolean el3 = (c & CTX_EL3) != 0;
+        boolean vmidMatch = !el2 && !el3 && (int) (c >>> CTX_VMID_SHIFT) == vmidQ;
         return switch (mode) {
             case ALL -> true;
-            case EL10 -> !el2;
+            case EL10 -> !el2 && !el3;
             case EL2_ALL -> el2;
             case EL2_VA -> el2 && vaMatch(i, vpnQ);
+            case EL3_ALL -> el3;
+            case EL3_VA -> el3 && vaMatch(i, vpnQ);
             case VMID -> vmidMatch;
             case VMID_S2 -> vmidMatch && (c & CTX_S2) != 0;
             case VA_ASID -> vmidMatch && vaMatch(i, vpnQ) && (global(i) || asid(i) == asidQ);

@@ -38,12 +38,22 @@ public final class Firmware {
 
     /** Programs the devices through their registers, as the firmware's own code does. */
     public static void initConsole(MiniUart miniUart, Gpio gpio) {
+        initConsole(miniUart, gpio, BAUD_115200);
+    }
+
+    /** MU_BAUD for 115200 baud from a core clock of {@code coreHz} (BCM2835 ARM Peripherals 2.2.1). */
+    public static long miniUartDivisor(long coreHz) {
+        return coreHz / (8 * 115_200) - 1;
+    }
+
+    /** {@link #initConsole(MiniUart, Gpio)} with the divisor {@code baud} for MU_BAUD. */
+    public static void initConsole(MiniUart miniUart, Gpio gpio, long baud) {
         gpio.write(0x04, 4, GPFSEL1_UART);
         miniUart.write(MiniUart.AUX_ENABLES, 4, MiniUart.ENABLE_MINI_UART);
         miniUart.write(MiniUart.MU_CNTL, 4, 0);
         miniUart.write(MiniUart.MU_LCR, 4, 3);
         miniUart.write(MiniUart.MU_IER, 4, 0);
-        miniUart.write(MiniUart.MU_BAUD, 4, BAUD_115200);
+        miniUart.write(MiniUart.MU_BAUD, 4, baud);
         miniUart.write(MiniUart.MU_CNTL, 4, MiniUart.CNTL_RX_ENABLE | MiniUart.CNTL_TX_ENABLE);
     }
 
@@ -72,8 +82,9 @@ public final class Firmware {
      * PLLA 19.2 x 58.59375 x 2 = 2.25 GHz, PLLC 19.2 x 62.5 x 2 = 2.4 GHz, PLLD 19.2 x 52.0833 x 2 = 2 GHz,
      * PLLH 19.2 x 45 = 864 MHz. Channels: PLLC_CORE0 / 2 = 1.2 GHz, PLLC_PER / 2 = 1.2 GHz, PLLD_CORE and
      * PLLD_PER / 4 = 500 MHz, PLLH_AUX / 4. Generators (source 5 = PLLC channel, 6 = PLLD_PER, 1 = xosc):
-     * VPU (core) PLLC_CORE0 / 3 = 400 MHz, UART PLLD_PER / 10.4167 = 48 MHz, EMMC PLLC_PER / 6 = 200 MHz,
-     * TIMER xosc / 19.2 = 1 MHz.
+     * VPU (core) PLLD_PER / 2 = 250 MHz (core_freq 250, which enable_uart=1 forces so the mini-UART's
+     * divisor holds), UART PLLD_PER / 10.4167 = 48 MHz, EMMC PLLD_PER / 2 = 250 MHz (what the mailbox's
+     * clock tags report), TIMER xosc / 19.2 = 1 MHz.
      */
     static final int[][] CLOCK_SETUP = {
         // PLL: CM_PLLx (channel hold bits), A2W_PLLx_ANA0-3, A2W_PLLx_FRAC, then A2W_PLLx_CTRL.
@@ -89,12 +100,12 @@ public final class Firmware {
         {0x1360, 4}, {0x1460, 0}, {0x1560, 0},
         // Clock generators: CM_xxxDIV, then CM_xxxCTL (VPU, H264, ISP, GP0-2, OTP, PCM, PWM, SLIM, TSENS,
         // TIMER, UART, VEC, SDC, EMMC).
-        {0x00C, 0x3000}, {0x008, 0x245}, {0x02C, 0x3000}, {0x028, 0x244}, {0x034, 0x3000}, {0x030, 0x244},
+        {0x00C, 0x2000}, {0x008, 0x246}, {0x02C, 0x3000}, {0x028, 0x244}, {0x034, 0x3000}, {0x030, 0x244},
         {0x074, 0}, {0x070, 0x200}, {0x07C, 0x14000}, {0x078, 0x96}, {0x084, 0x249F00}, {0x080, 0x291},
         {0x094, 0x4000}, {0x090, 0x91}, {0x09C, 0}, {0x098, 0x200}, {0x0A4, 0}, {0x0A0, 0x200},
         {0x0AC, 0}, {0x0A8, 0x200}, {0x0E4, 0xA000}, {0x0E0, 0x91}, {0x0EC, 0x13333}, {0x0E8, 0x291},
         {0x0F4, 0xA6AB}, {0x0F0, 0x296}, {0x0FC, 0x2000}, {0x0F8, 0x97}, {0x1AC, 0x3000}, {0x1A8, 0x4006},
-        {0x1C4, 0x6000}, {0x1C0, 0x295},
+        {0x1C4, 0x2000}, {0x1C0, 0x296},
     };
 
     /** Programs the clock manager through its registers (each write with the 0x5A password). */

@@ -17,6 +17,10 @@ public final class MachineClock implements Clock {
     private final long origin = System.nanoTime();
     private Cpu[] cores = new Cpu[0];
     private long skipped;
+    /** REALTIME: host time during which every core waited. */
+    private long slept;
+    /** {@link #workNanos} as a clock. */
+    private final Clock work = this::workNanos;
 
     public MachineClock(ClockMode mode) {
         this.mode = mode;
@@ -42,13 +46,49 @@ public final class MachineClock implements Clock {
         if (mode == ClockMode.REALTIME) {
             return System.nanoTime() - origin;
         }
+        return instructions() * NANOS_PER_INSTRUCTION + skipped;
+    }
+
+    private long instructions() {
         long instructions = 0;
         for (Cpu c : cores) {
             if (c != null) {
                 instructions += c.instret;
             }
         }
-        return instructions * NANOS_PER_INSTRUCTION + skipped;
+        return instructions;
+    }
+
+    /**
+     * The time the guest has had to work: retired instructions x {@link #NANOS_PER_INSTRUCTION} plus the
+     * time every core waited. In VIRTUAL it is {@link #nanos}; in REALTIME it lags host time while the
+     * emulator runs slower than {@link #NANOS_PER_INSTRUCTION}, so what is paced by it (serial input)
+     * gives the guest as many instructions between two events as a 1.2 GHz core has, however loaded the host.
+     */
+    public long workNanos() {
+        return instructions() * NANOS_PER_INSTRUCTION + (mode == ClockMode.REALTIME ? slept : skipped);
+    }
+
+    /** {@link #workNanos} as a {@link Clock}. */
+    public Clock work() {
+        return work;
+    }
+
+    /** REALTIME: every core waited for {@code nanos}; that counts as work time. */
+    void slept(long nanos) {
+        slept += nanos;
+    }
+
+    /**
+     * Guest time (this clock) at which {@link #workNanos} reaches {@code workDeadline}, assuming the
+     * guest from now on works at one instruction per {@link #NANOS_PER_INSTRUCTION} or waits: the
+     * earliest that event can happen. {@link Long#MAX_VALUE} stays.
+     */
+    public long nanosForWork(long workDeadline) {
+        if (workDeadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return mode == ClockMode.VIRTUAL ? workDeadline : nanos() + (workDeadline - workNanos());
     }
 
     /** VIRTUAL: moves time forward to {@code target} (when every core waits for it). */

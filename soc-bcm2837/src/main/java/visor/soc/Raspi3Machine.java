@@ -3,6 +3,7 @@ package visor.soc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.CodeCache;
@@ -106,8 +107,19 @@ public final class Raspi3Machine {
     private final UsbOtg usb;
 
     private LinuxBoot boot = LinuxBoot.raw(new byte[0]);
-    private final Object idleLock = new Object();
-    private boolean wakeFlag;
+    /** kernel_old=1: every core enters the image at EL3 (EL3 implemented), none waits on the spin table. */
+    private boolean el3Entry;
+    /** config.txt enable_uart: the firmware leaves the mini-UART console set up. */
+    private boolean enableUart = true;
+    /** config.txt core_freq in Hz, or 0 for the firmware's default clocks. */
+    private long coreFreqHz;
+    /** Host time since which every core has been waiting (REALTIME work time), -1 while one runs. */
+    private long waitingSince = -1;
+    /** The end of an idle wait that is spun rather than parked (see {@link #idleUntil}). */
+    private static final long SPIN_NANOS = 100_000;
+    /** The thread sleeping in {@link #idleUntil}, which {@link #wakeUp} unparks. */
+    private volatile Thread idler;
+    private volatile boolean wakeFlag;
     private volatile boolean stopRequested;
     private volatile boolean halted;
     private boolean resetPending;
@@ -132,8 +144,8 @@ public final class Raspi3Machine {
             timerLines[i] = ic.gpuLine(IRQ_SYSTEM_TIMER0 + i);
         }
         systemTimer = new SystemTimer(clock, timerLines);
-        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX));
-        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0));
+        miniUart = new MiniUart(miniUartConsole, ic.gpuLine(IRQ_AUX), clock.work(), clock);
+        pl011 = new Pl011(pl011Console, ic.gpuLine(IRQ_UART0), clock.work(), clock);
         propertyTags = new PropertyTags(ram, serial);
         mailbox = new Mailbox(memory, propertyTags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
         gpio = new Gpio(ic.gpuLine(IRQ_GPIO0), ic.gpuLine(IRQ_GPIO1), ic.gpuLine(IRQ_GPIO_ALL));
@@ -223,11 +235,52 @@ public final class Raspi3Machine {
 
     /** Loads a kernel image at 0x80000 and resets the cores to boot it. */
     public void loadKernel(byte[] image) {
-        if (KERNEL_ADDRESS + image.length > memory.ramSize()) {
-            throw new IllegalArgumentException("kernel image of " + image.length + " bytes does not fit in RAM");
+        loadKernel(image, KERNEL_ADDRESS);
+    }
+
+    /** Loads a raw image at {@code address} (config.txt kernel_address): core 0 at EL2 there, the others on the spin table. */
+    public void loadKernel(byte[] image, long address) {
+        load(new LinuxBoot(image.clone(), address, null, 0, null, 0), false);
+    }
+
+    /**
+     * Boots {@code plan} as the firmware does after reading config.txt: with {@code kernelOld}
+     * (kernel_old=1) there is no armstub, so all cores start at the kernel address at EL3 with EL3
+     * implemented; otherwise core 0 starts at EL2 and cores 1-3 wait on the spin table.
+     */
+    public void load(LinuxBoot plan, boolean kernelOld) {
+        long end = plan.kernelAddress() + plan.kernel().length;
+        if (plan.kernelAddress() < 0 || end > memory.ramSize()) {
+            throw new IllegalArgumentException(String.format("kernel image of %d bytes at 0x%x does not fit in RAM",
+                    plan.kernel().length, plan.kernelAddress()));
+        }
+        if ((plan.kernelAddress() & 3) != 0) {
+            throw new IllegalArgumentException(String.format("kernel address 0x%x is not 4-byte aligned", plan.kernelAddress()));
+        }
+        if (plan.initrd() != null && (plan.initrdAddress() < 0 || plan.initrdAddress() + plan.initrd().length > memory.ramSize())) {
+            throw new IllegalArgumentException(String.format("initramfs of %d bytes at 0x%x does not fit in RAM",
+                    plan.initrd().length, plan.initrdAddress()));
+        }
+        if (!kernelOld && cpus.length > 1 && plan.kernelAddress() < SPIN_TABLE + 32 && end > SPIN_TABLE) {
+            throw new IllegalArgumentException(String.format("a kernel at 0x%x covers the spin table at 0x%x-0x%x where"
+                    + " cores 1-3 wait: boot it with --cores 1, kernel_old=1 or another kernel_address",
+                    plan.kernelAddress(), SPIN_TABLE, SPIN_TABLE + 31));
         }
         elf = null;
-        load(LinuxBoot.raw(image.clone()));
+        el3Entry = kernelOld;
+        load(plan);
+    }
+
+    /**
+     * What config.txt asks of the firmware before the kernel runs: {@code enableUart} (enable_uart) sets up
+     * the mini-UART console; {@code coreFreqHz} (core_freq, 0 for the default) fixes the core clock the
+     * mailbox reports and the mini-UART divisor is computed from. Takes effect at the next boot or reset.
+     */
+    public void setFirmwareOptions(boolean enableUart, long coreFreqHz) {
+        this.enableUart = enableUart;
+        this.coreFreqHz = coreFreqHz;
+        propertyTags.setCoreClock(coreFreqHz);
+        miniUart.setCoreClock(coreFreqHz != 0 ? coreFreqHz : MiniUart.CORE_CLOCK_HZ);
     }
 
     /**
@@ -250,6 +303,7 @@ public final class Raspi3Machine {
             }
         }
         elf = image;
+        el3Entry = false;
         load(new LinuxBoot(new byte[0], image.entry(), null, 0, null, 0));
     }
 
@@ -258,6 +312,7 @@ public final class Raspi3Machine {
      * and resets the cores to boot it: core 0 at the kernel with x0 = the device tree's address.
      */
     public void loadLinux(byte[] image, byte[] dtb, String bootargs, byte[] initrd) {
+        el3Entry = false;
         load(LinuxBoot.plan(image, dtb, bootargs, initrd, armMemory(), memory.ramSize(), propertyTags.framebuffer()));
     }
 
@@ -404,7 +459,9 @@ public final class Raspi3Machine {
     // ---- boot and reset ------------------------------------------------------------------------------
 
     private void bootCores() {
-        Firmware.initConsole(miniUart, gpio);
+        if (enableUart) {
+            Firmware.initConsole(miniUart, gpio, coreFreqHz == 0 ? Firmware.BAUD_115200 : Firmware.miniUartDivisor(coreFreqHz));
+        }
         Firmware.initSdPins(gpio);
         Firmware.initClocks(cprman);
         if (boot.dtb() != null) {
@@ -428,9 +485,9 @@ public final class Raspi3Machine {
             memory.load(boot.dtbAddress(), boot.dtb());
         }
         for (int i = 0; i < cpus.length; i++) {
-            started[i] = i == 0;
+            started[i] = i == 0 || el3Entry;
             wfeSince[i] = -1;
-            cpus[i].reset(boot.kernelAddress(), 2);
+            cpus[i].reset(boot.kernelAddress(), el3Entry ? 3 : 2);
         }
         // booting.rst: x0 = the device tree's physical address, x1-x3 = 0 (reset cleared them).
         cpus[0].setX(0, boot.dtbAddress());
@@ -477,9 +534,10 @@ public final class Raspi3Machine {
 
     /** Ends an idle wait early (console input, a command from another thread). Thread-safe. */
     public void wakeUp() {
-        synchronized (idleLock) {
-            wakeFlag = true;
-            idleLock.notifyAll();
+        wakeFlag = true;
+        Thread t = idler;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -502,7 +560,9 @@ public final class Raspi3Machine {
                 }
                 current = null;
                 tick();
-                if (!ran && !resetPending) {
+                if (ran) {
+                    waitingSince = -1;
+                } else if (!resetPending) {
                     idle();
                 }
             }
@@ -547,12 +607,17 @@ public final class Raspi3Machine {
         return c.instret != start;
     }
 
-    /** In VIRTUAL time a slice ends at the next deadline so timers fire on time. */
+    /**
+     * In VIRTUAL time a slice ends at the next deadline so timers fire on time. In REALTIME it ends at
+     * the next received character: serial input is paced in work time ({@link MachineClock#workNanos}),
+     * so each character raises its interrupt on its own, as a serial line delivers it.
+     */
     private long sliceBudget() {
-        if (clock.mode() != ClockMode.VIRTUAL) {
+        long next = clock.mode() == ClockMode.VIRTUAL ? nextDeadline() : nextInputWork();
+        if (next == Long.MAX_VALUE) {
             return SLICE;
         }
-        long until = nextDeadline() - clock.nanos();
+        long until = next - clock.workNanos();
         if (until <= 0) {
             return 1;
         }
@@ -605,8 +670,14 @@ public final class Raspi3Machine {
         }
     }
 
+    /** Work time ({@link MachineClock#workNanos}) of the next received character. */
+    private long nextInputWork() {
+        return Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
+    }
+
     private long nextDeadline() {
         long d = Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        d = Math.min(d, clock.nanosForWork(nextInputWork()));
         for (int i = 0; i < cpus.length; i++) {
             if (started[i]) {
                 d = Math.min(d, timerDeadline(cpus[i]));
@@ -624,10 +695,14 @@ public final class Raspi3Machine {
                 return; // the last tick made a core runnable (interrupt, event, release)
             }
         }
-        if ((miniUart.acceptsInput() && miniUartConsole.hasInput()) || (pl011.acceptsInput() && pl011Console.hasInput())) {
-            return; // the next tick takes the input
+        // Real time: every core has waited since the last look, which counts as work time (MachineClock).
+        long now = clock.nanos();
+        if (waitingSince >= 0) {
+            clock.slept(now - waitingSince);
         }
         idleUntil(nextDeadline());
+        waitingSince = clock.nanos();
+        clock.slept(waitingSince - now);
     }
 
     /**
@@ -643,24 +718,30 @@ public final class Raspi3Machine {
             clock.advanceTo(deadline);
             return;
         }
-        synchronized (idleLock) {
-            try {
-                while (!wakeFlag && !stopRequested) {
-                    if (deadline == Long.MAX_VALUE) {
-                        idleLock.wait();
-                    } else {
-                        long left = deadline - clock.nanos();
-                        if (left <= 0) {
-                            break;
-                        }
-                        idleLock.wait(left / 1_000_000, (int) (left % 1_000_000));
-                    }
+        // Parking, not Object.wait: its timeout rounds up to whole milliseconds, and a serial line's
+        // next character is often tens of microseconds away. The last SPIN_NANOS are spun: a parked
+        // thread wakes tens of microseconds late (timer slack, a loaded host), once per character.
+        idler = Thread.currentThread();
+        while (!wakeFlag && !stopRequested) {
+            if (deadline == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - clock.nanos();
+                if (left <= 0) {
+                    break;
                 }
-            } catch (InterruptedException e) {
+                if (left > SPIN_NANOS) {
+                    LockSupport.parkNanos(this, left - SPIN_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 stopRequested = true;
             }
-            wakeFlag = false;
         }
+        idler = null;
+        wakeFlag = false;
     }
 }

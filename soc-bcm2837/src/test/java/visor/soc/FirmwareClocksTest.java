@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import visor.mmu.PhysicalMemory;
 import visor.soc.device.ClockManager;
 import visor.soc.device.ClockManager.Pll;
+import visor.soc.device.MiniUart;
+import visor.soc.device.PropertyTags;
 
 /**
  * The clock tree the firmware leaves, read back the way Linux's clk-bcm2835 computes rates
@@ -76,9 +79,36 @@ class FirmwareClocksTest {
         assertTrue((uartCtl & ClockManager.CM_CTL_ENABLE) != 0);
         assertEquals(48_000_000L, generatorHz(plldPer, reg(ClockManager.CM_UARTCTL + 4)), 1_000);
 
-        long pllcCore0 = channelHz(Pll.C, 0x1620);
         long vpuCtl = reg(ClockManager.CM_VPUCTL);
-        assertEquals(5, vpuCtl & ClockManager.CM_CTL_SRC_MASK, "core clock from PLLC_CORE0");
-        assertEquals(400_000_000L, generatorHz(pllcCore0, reg(ClockManager.CM_VPUCTL + 4)), 1_000);
+        assertEquals(6, vpuCtl & ClockManager.CM_CTL_SRC_MASK, "core clock from PLLD_PER");
+        assertEquals(250_000_000L, generatorHz(plldPer, reg(ClockManager.CM_VPUCTL + 4)), 1_000);
+        long emmcCtl = reg(ClockManager.CM_EMMCCTL);
+        assertEquals(6, emmcCtl & ClockManager.CM_CTL_SRC_MASK, "EMMC clock from PLLD_PER");
+        assertTrue((emmcCtl & ClockManager.CM_CTL_ENABLE) != 0);
+        assertEquals(250_000_000L, generatorHz(plldPer, reg(ClockManager.CM_EMMCCTL + 4)), 1_000);
+    }
+
+    @Test
+    void theMailboxAndTheMiniUartDivisorAgreeWithTheClockManager() {
+        long plldPer = channelHz(Pll.D, 0x1540);
+        long core = generatorHz(plldPer, reg(ClockManager.CM_VPUCTL + 4));
+        assertEquals(core, MiniUart.CORE_CLOCK_HZ, 1_000);
+        // The firmware's AUX_MU_BAUD gives 115200 baud (within the 0.1 % a divisor allows) from that clock.
+        assertEquals(115_200, core / (8 * (Firmware.BAUD_115200 + 1)), 200);
+        assertEquals(core, mailboxClockRate(PropertyTags.CLOCK_CORE), 1_000);
+        assertEquals(generatorHz(plldPer, reg(ClockManager.CM_EMMCCTL + 4)), mailboxClockRate(PropertyTags.CLOCK_EMMC), 1_000);
+        assertEquals(generatorHz(plldPer, reg(ClockManager.CM_UARTCTL + 4)), mailboxClockRate(PropertyTags.CLOCK_UART), 1_000);
+    }
+
+    /** GET_CLOCK_RATE through a property buffer, as a guest asks the firmware. */
+    private static long mailboxClockRate(int clock) {
+        PhysicalMemory ram = new PhysicalMemory(0x10_0000L);
+        int[] buffer = {32, 0, PropertyTags.GET_CLOCK_RATE, 8, 0, clock, 0, 0};
+        for (int i = 0; i < buffer.length; i++) {
+            ram.write(0x1000 + 4L * i, 4, buffer[i]);
+        }
+        new PropertyTags(0x10_0000L, 1).process(ram, 0x1000);
+        assertEquals(PropertyTags.RESPONSE_OK & 0xFFFF_FFFFL, ram.read(0x1004, 4));
+        return ram.read(0x1018, 4);
     }
 }

@@ -237,4 +237,41 @@ class Raspi3MachineTest {
         assertEquals(1L << 30, MachineConfig.defaults().ramBytes());
         assertEquals(4, MachineConfig.defaults().cores());
     }
+
+    @Test
+    void kernelOldStartsEveryCoreAtEl3AtZero() throws IOException {
+        Raspi3Machine m = new Raspi3Machine(MachineConfig.defaults().withClock(ClockMode.VIRTUAL));
+        m.load(new visor.soc.boot.LinuxBoot(words(B_SELF), 0, null, 0, null, 0), true);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(m.started(i), "core " + i + " released without a spin table");
+            assertEquals(3, m.core(i).el);
+            assertEquals(0, m.core(i).pc);
+            assertTrue(m.core(i).hasEl3);
+        }
+        m.loadKernel(words(B_SELF));
+        assertEquals(2, m.core(0).el, "a plain image boots at EL2 as before");
+        assertFalse(m.core(0).hasEl3);
+        assertFalse(m.started(1));
+    }
+
+    @Test
+    void kernelAddressOverTheSpinTableIsRefusedWithFourCores() throws IOException {
+        Raspi3Machine m = new Raspi3Machine(MachineConfig.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.loadKernel(new byte[0x100], 0));
+        assertTrue(e.getMessage().contains("covers the spin table"), e.getMessage());
+        m.loadKernel(words(B_SELF), 0x20_0000);
+        assertEquals(0x20_0000, m.core(0).pc);
+    }
+
+    @Test
+    void coreFreqFixesTheCoreClockAndTheMiniUartDivisor() throws IOException {
+        Raspi3Machine m = new Raspi3Machine(MachineConfig.defaults());
+        m.setFirmwareOptions(true, 250_000_000);
+        m.loadKernel(words(B_SELF));
+        assertEquals(270, m.miniUart().read(MiniUart.MU_BAUD, 4), "250e6 / (8 * 115200) - 1");
+        m.setFirmwareOptions(true, 400_000_000);
+        m.loadKernel(words(B_SELF));
+        assertEquals(433, m.miniUart().read(MiniUart.MU_BAUD, 4));
+    }
 }

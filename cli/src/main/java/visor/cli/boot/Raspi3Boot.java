@@ -4,14 +4,30 @@ import visor.cli.trace.TraceLog;
 import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
+import visor.soc.boot.ConfigTxt;
 import visor.soc.boot.ElfImage;
+import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
 import java.io.IOException;
 
-/** {@code boot} on the SoC model: {@link Raspi3Machine} with the kernel at 0x80000, or Linux with its device tree. */
+/**
+ * {@code boot} on the SoC model: {@link Raspi3Machine} with the kernel where config.txt puts it (0x80000
+ * by default, 0 and every core at EL3 with kernel_old=1), or Linux with its device tree.
+ */
 public final class Raspi3Boot implements BareMachineFactory {
+    /** A raw image where config.txt says, and an initramfs at its address or right after the kernel (followkernel). */
+    private static LinuxBoot rawPlan(byte[] kernel, ConfigTxt txt, byte[] initramfs) {
+        long at = txt.loadAddress();
+        if (initramfs == null) {
+            return new LinuxBoot(kernel, at, null, 0, null, 0);
+        }
+        long initrdAt = txt.initramfsAddress() == ConfigTxt.FOLLOW_KERNEL
+                ? (at + kernel.length + 0xFFF) & ~0xFFFL : txt.initramfsAddress();
+        return new LinuxBoot(kernel, at, null, 0, initramfs, initrdAt);
+    }
+
     @Override
     public BareMachine create(BootSpec spec) throws IOException {
         MachineConfig config = new MachineConfig(spec.ramBytes(), spec.cores(),
@@ -21,16 +37,25 @@ public final class Raspi3Boot implements BareMachineFactory {
         for (int i = 0; i < spec.cores(); i++) {
             machine.core(i).alignment = spec.alignment();
         }
+        ConfigTxt txt = spec.config();
         try {
+            machine.setFirmwareOptions(txt.enableUart(), txt.coreFreqMhz() * 1_000_000L);
+            boolean custom = txt.kernelOld() || txt.kernelAddress() >= 0;
             if (ElfImage.isElf(spec.kernel())) {
-                if (spec.linux()) {
+                if (spec.linux() || spec.initrd() != null) {
                     throw new IllegalArgumentException("an ELF image boots without --dtb/--initrd/--append (Linux boots as an Image)");
                 }
+                if (custom) {
+                    throw new IllegalArgumentException("an ELF image loads where its program headers say: kernel_old and kernel_address do not apply");
+                }
                 machine.loadElf(ElfImage.parse(spec.kernel()));
-            } else if (spec.linux()) {
+            } else if (spec.linux() && !custom) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
+            } else if (spec.linux()) {
+                throw new IllegalArgumentException("a device tree boots Linux at the address its Image header gives:"
+                        + " kernel_old and kernel_address do not apply to it");
             } else {
-                machine.loadKernel(spec.kernel());
+                machine.load(rawPlan(spec.kernel(), txt, spec.initrd()), txt.kernelOld());
             }
         } catch (RuntimeException e) {
             machine.close();

@@ -51,32 +51,48 @@ public final class ExceptionsAndSystem {
         cpu.exception(cpu.syncTargetEl(), ExceptionClass.SVC64, imm16(insn), cpu.pc + 4);
     }
 
-    /** HVC: UNDEFINED at EL0 and when HCR_EL2.HCD disables it (no EL3); otherwise to EL2, past the HVC. */
+    /**
+     * HVC: enabled by SCR_EL3.HCE with EL3, else by HCR_EL2.HCD = 0; UNDEFINED when disabled, at EL0 and
+     * at Secure EL1 (no EL2 there). Taken to EL2, or to EL3 from EL3, past the HVC.
+     */
     static void hvc(Cpu cpu, int insn) {
-        if (cpu.el == 0 || (cpu.mmu.hcrEl2 & SystemRegisters.HCR_HCD) != 0) {
+        boolean enabled = cpu.hasEl3 ? (cpu.scrEl3() & Cpu.SCR_HCE) != 0
+                : (cpu.mmu.hcrEl2 & SystemRegisters.HCR_HCD) == 0;
+        if (!enabled || cpu.el == 0 || (cpu.el == 1 && !cpu.el2Enabled())) {
             cpu.undefined();
         }
-        cpu.exception(2, ExceptionClass.HVC64, imm16(insn), cpu.pc + 4);
+        cpu.exception(cpu.el == 3 ? 3 : 2, ExceptionClass.HVC64, imm16(insn), cpu.pc + 4);
     }
 
     /**
-     * SMC: without EL3 it is UNDEFINED, except that HCR_EL2.TSC traps it from EL1 to EL2 first, with the
-     * SMC itself as the preferred return address (ARM ARM pseudocode AArch64.CheckForSMCUndefOrTrap).
+     * SMC (ARM ARM pseudocode AArch64.CheckForSMCUndefOrTrap): UNDEFINED at EL0; from Non-secure EL1,
+     * HCR_EL2.TSC traps it to EL2 with the SMC itself as the preferred return address; without EL3, or
+     * with SCR_EL3.SMD set, UNDEFINED; otherwise a Secure Monitor Call to EL3, past the SMC.
      */
     static void smc(Cpu cpu, int insn) {
+        if (cpu.el == 0) {
+            cpu.undefined();
+        }
         if (cpu.el == 1 && (cpu.mmu.hcrEl2 & SystemRegisters.HCR_TSC) != 0) {
             cpu.exception(2, ExceptionClass.SMC64, imm16(insn), cpu.pc);
         }
-        cpu.undefined();
+        if (!cpu.hasEl3 || (cpu.scrEl3() & Cpu.SCR_SMD) != 0) {
+            cpu.undefined();
+        }
+        cpu.exception(3, ExceptionClass.SMC64, imm16(insn), cpu.pc + 4);
     }
 
     /**
-     * BRK: Breakpoint Instruction exception to the debug target EL: EL2 when executed at EL2 or when
-     * MDCR_EL2.TDE or HCR_EL2.TGE routes debug exceptions there, EL1 otherwise. Returns to the BRK.
+     * BRK: Breakpoint Instruction exception to the debug target EL: EL3 when executed at EL3, EL2 when
+     * executed at EL2 or when (Non-secure) MDCR_EL2.TDE or HCR_EL2.TGE routes debug exceptions there, EL1
+     * otherwise. Returns to the BRK.
      */
     static void brk(Cpu cpu, int insn) {
-        boolean toEl2 = cpu.el == 2 || (cpu.sys.mdcrEl2 & SystemRegisters.MDCR_TDE) != 0
-                || (cpu.mmu.hcrEl2 & SystemRegisters.HCR_TGE) != 0;
+        if (cpu.el == 3) {
+            cpu.exception(3, ExceptionClass.BRK64, imm16(insn), cpu.pc);
+        }
+        boolean toEl2 = cpu.el == 2 || (cpu.el2Enabled() && ((cpu.sys.mdcrEl2 & SystemRegisters.MDCR_TDE) != 0
+                || (cpu.mmu.hcrEl2 & SystemRegisters.HCR_TGE) != 0));
         cpu.exception(toEl2 ? 2 : 1, ExceptionClass.BRK64, imm16(insn), cpu.pc);
     }
 
@@ -145,6 +161,9 @@ public final class ExceptionsAndSystem {
         }
         if (cpu.el < 2 && (cpu.mmu.hcrEl2 & (wfe ? SystemRegisters.HCR_TWE : SystemRegisters.HCR_TWI)) != 0) {
             cpu.exception(2, ExceptionClass.WFX, iss, cpu.pc);
+        }
+        if (cpu.el < 3 && cpu.hasEl3 && (cpu.scrEl3() & (wfe ? Cpu.SCR_TWE : Cpu.SCR_TWI)) != 0) {
+            cpu.exception(3, ExceptionClass.WFX, iss, cpu.pc);
         }
     }
 
@@ -259,6 +278,7 @@ public final class ExceptionsAndSystem {
             case SysReg.UNDEFINED -> cpu.undefined();
             case SysReg.TRAP_EL1 -> cpu.exception(cpu.syncTargetEl(), ExceptionClass.SYSREG,
                     SysRegEncoding.iss(insn), cpu.pc);
+            case SysReg.TRAP_EL3 -> cpu.exception(3, ExceptionClass.SYSREG, SysRegEncoding.iss(insn), cpu.pc);
             default -> cpu.exception(2, ExceptionClass.SYSREG, SysRegEncoding.iss(insn), cpu.pc);
         }
     }

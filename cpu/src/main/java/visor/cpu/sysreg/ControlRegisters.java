@@ -11,8 +11,9 @@ import static visor.cpu.sysreg.SystemRegisters.def;
 import visor.cpu.Cpu;
 
 /**
- * Special-purpose registers (PSTATE fields, SP_ELx, ELR/SPSR, FPCR/FPSR) and the EL1/EL2 control,
- * translation, fault and thread-ID registers (ARM ARM C5.2, D13.2).
+ * Special-purpose registers (PSTATE fields, SP_ELx, ELR/SPSR, FPCR/FPSR) and the EL1/EL2/EL3 control,
+ * translation, fault and thread-ID registers (ARM ARM C5.2, D13.2). The EL3 registers need EL3 (minimum
+ * EL 3), so a core without EL3 finds them UNDEFINED at every EL.
  */
 final class ControlRegisters {
     private ControlRegisters() {
@@ -40,11 +41,21 @@ final class ControlRegisters {
     static final long CPTR_EL2_RES1 = 0x33FFL;
     static final long CPTR_EL2_WRITABLE = (1L << 31) | (1L << 20) | (1L << 10);
     static final long CPACR_WRITABLE = (1L << 28) | (3L << 20);
+    /** SCR_EL3: NS IRQ FIQ EA SMD HCE SIF RW ST TWI TWE (bits 5:4 RES1 are added by {@link Cpu#scrEl3}). */
+    static final long SCR_EL3_WRITABLE = 0x3F8FL;
+    /** SCTLR_EL3 has the layout of SCTLR_EL2 (ARM ARM D13.2.114). */
+    static final long SCTLR_EL3_RES1 = SCTLR_EL2_RES1;
+    static final long SCTLR_EL3_WRITABLE = SCTLR_EL2_WRITABLE;
+    /** CPTR_EL3: TCPAC [31], TTA [20], TFP [10]; no RES1 bits. */
+    static final long CPTR_EL3_WRITABLE = (1L << 31) | (1L << 20) | (1L << 10);
+    /** MDCR_EL3: TPM [6], TDA [9], TDOSA [10], SDD [16], SPD32 [15:14], EPMAD [21], EDAD [20]. */
+    static final long MDCR_EL3_WRITABLE = 0x31_C640L;
 
     static void define() {
         specialPurpose();
         el1();
         el2();
+        el3();
     }
 
     private static void specialPurpose() {
@@ -61,10 +72,13 @@ final class ControlRegisters {
         def("SP_EL0", 3, 0, 4, 1, 0, 1).undefinedIf((cpu, read) -> !cpu.spSel)
                 .rw(cpu -> cpu.spEl(0), (cpu, v) -> cpu.setSpEl(0, v));
         def("SP_EL1", 3, 4, 4, 1, 0, 2).rw(cpu -> cpu.spEl(1), (cpu, v) -> cpu.setSpEl(1, v));
+        def("SP_EL2", 3, 6, 4, 1, 0, 3).rw(cpu -> cpu.spEl(2), (cpu, v) -> cpu.setSpEl(2, v));
         def("SPSR_EL1", 3, 0, 4, 0, 0, 1).rw(cpu -> cpu.spsr[1], (cpu, v) -> cpu.spsr[1] = v & SPSR_WRITABLE);
         def("ELR_EL1", 3, 0, 4, 0, 1, 1).rw(cpu -> cpu.elr[1], (cpu, v) -> cpu.elr[1] = v);
         def("SPSR_EL2", 3, 4, 4, 0, 0, 2).rw(cpu -> cpu.spsr[2], (cpu, v) -> cpu.spsr[2] = v & SPSR_WRITABLE);
         def("ELR_EL2", 3, 4, 4, 0, 1, 2).rw(cpu -> cpu.elr[2], (cpu, v) -> cpu.elr[2] = v);
+        def("SPSR_EL3", 3, 6, 4, 0, 0, 3).rw(cpu -> cpu.spsr[3], (cpu, v) -> cpu.spsr[3] = v & SPSR_WRITABLE);
+        def("ELR_EL3", 3, 6, 4, 0, 1, 3).rw(cpu -> cpu.elr[3], (cpu, v) -> cpu.elr[3] = v);
         def("FPCR", 3, 3, 4, 4, 0, 0).check(ControlRegisters::fpAccess)
                 .rw(cpu -> cpu.fpcr, (cpu, v) -> cpu.fpcr = (int) v & FPCR_WRITABLE);
         def("FPSR", 3, 3, 4, 4, 1, 0).check(ControlRegisters::fpAccess)
@@ -79,12 +93,14 @@ final class ControlRegisters {
 
     private static void el1() {
         def("SCTLR_EL1", 3, 0, 1, 0, 0, 1).hcr(HCR_TRVM, HCR_TVM).rw(cpu -> cpu.mmu.sctlrEl1, (cpu, v) -> {
-            cpu.mmu.sctlrEl1 = (v & SCTLR_EL1_WRITABLE) | SCTLR_EL1_RES1;
+            long value = (v & SCTLR_EL1_WRITABLE) | SCTLR_EL1_RES1;
+            stageOneSwitch(cpu, 1, cpu.mmu.sctlrEl1, value);
+            cpu.mmu.sctlrEl1 = value;
             cpu.flushMicroTlb();
         });
         def("ACTLR_EL1", 3, 0, 1, 0, 1, 1).hcr(HCR_TACR)
                 .rw(cpu -> cpu.sys.actlrEl1, (cpu, v) -> cpu.sys.actlrEl1 = v);
-        def("CPACR_EL1", 3, 0, 1, 0, 2, 1).el2((cpu, read) -> (cpu.cptrEl2 & (1L << 31)) != 0)
+        def("CPACR_EL1", 3, 0, 1, 0, 2, 1).el2((cpu, read) -> (cpu.cptrEl2 & (1L << 31)) != 0).el3(ControlRegisters::tcpac)
                 .rw(cpu -> cpu.cpacrEl1, (cpu, v) -> {
                     cpu.cpacrEl1 = v & CPACR_WRITABLE;
                     cpu.updateFpAccess();
@@ -128,12 +144,14 @@ final class ControlRegisters {
 
     private static void el2() {
         def("SCTLR_EL2", 3, 4, 1, 0, 0, 2).rw(cpu -> cpu.mmu.sctlrEl2, (cpu, v) -> {
-            cpu.mmu.sctlrEl2 = (v & SCTLR_EL2_WRITABLE) | SCTLR_EL2_RES1;
+            long value = (v & SCTLR_EL2_WRITABLE) | SCTLR_EL2_RES1;
+            stageOneSwitch(cpu, 2, cpu.mmu.sctlrEl2, value);
+            cpu.mmu.sctlrEl2 = value;
             cpu.flushMicroTlb();
         });
         def("ACTLR_EL2", 3, 4, 1, 0, 1, 2).rw(cpu -> cpu.sys.actlrEl2, (cpu, v) -> cpu.sys.actlrEl2 = v & 0x73);
-        def("HCR_EL2", 3, 4, 1, 1, 0, 2).rw(cpu -> cpu.mmu.hcrEl2 | HCR_RW, (cpu, v) -> {
-            cpu.mmu.hcrEl2 = (v & HCR_WRITABLE) | HCR_RW;
+        def("HCR_EL2", 3, 4, 1, 1, 0, 2).rw(cpu -> cpu.hcrEl2() | HCR_RW, (cpu, v) -> {
+            cpu.setHcrEl2((v & HCR_WRITABLE) | HCR_RW);
             cpu.flushMicroTlb();
             cpu.stateChanged();
             cpu.updateFpAccess();
@@ -142,7 +160,7 @@ final class ControlRegisters {
             PmuRegisters.sync(cpu);
             cpu.sys.mdcrEl2 = v & 0xFFF;
         });
-        def("CPTR_EL2", 3, 4, 1, 1, 2, 2).rw(cpu -> cpu.cptrEl2, (cpu, v) -> {
+        def("CPTR_EL2", 3, 4, 1, 1, 2, 2).el3(ControlRegisters::tcpac).rw(cpu -> cpu.cptrEl2, (cpu, v) -> {
             cpu.cptrEl2 = (v & CPTR_EL2_WRITABLE) | CPTR_EL2_RES1;
             cpu.updateFpAccess();
         });
@@ -177,8 +195,60 @@ final class ControlRegisters {
         });
         def("AMAIR_EL2", 3, 4, 10, 3, 0, 2).rw(cpu -> cpu.sys.amairEl2, (cpu, v) -> cpu.sys.amairEl2 = v);
         def("VBAR_EL2", 3, 4, 12, 0, 0, 2).rw(cpu -> cpu.vbar[2], (cpu, v) -> cpu.vbar[2] = v & ~0x7FFL);
-        def("RVBAR_EL2", 3, 4, 12, 0, 1, 2).ro(cpu -> cpu.sys.rvbarEl2);
+        // Only the highest implemented EL has an RVBAR (ARM ARM D13.2.111).
+        def("RVBAR_EL2", 3, 4, 12, 0, 1, 2).undefinedIf((cpu, read) -> cpu.hasEl3).ro(cpu -> cpu.sys.rvbar);
         def("TPIDR_EL2", 3, 4, 13, 0, 2, 2).rw(cpu -> cpu.sys.tpidrEl2, (cpu, v) -> cpu.sys.tpidrEl2 = v);
+    }
+
+    private static void el3() {
+        def("SCTLR_EL3", 3, 6, 1, 0, 0, 3).rw(cpu -> cpu.mmu.sctlrEl3, (cpu, v) -> {
+            long value = (v & SCTLR_EL3_WRITABLE) | SCTLR_EL3_RES1;
+            stageOneSwitch(cpu, 3, cpu.mmu.sctlrEl3, value);
+            cpu.mmu.sctlrEl3 = value;
+            cpu.flushMicroTlb();
+        });
+        def("ACTLR_EL3", 3, 6, 1, 0, 1, 3).rw(cpu -> cpu.sys.actlrEl3, (cpu, v) -> cpu.sys.actlrEl3 = v & 0x73);
+        def("SCR_EL3", 3, 6, 1, 1, 0, 3).rw(Cpu::scrEl3, (cpu, v) -> cpu.setScrEl3(v & SCR_EL3_WRITABLE));
+        def("CPTR_EL3", 3, 6, 1, 1, 2, 3).rw(cpu -> cpu.cptrEl3, (cpu, v) -> {
+            cpu.cptrEl3 = v & CPTR_EL3_WRITABLE;
+            cpu.updateFpAccess();
+        });
+        def("MDCR_EL3", 3, 6, 1, 3, 1, 3).rw(cpu -> cpu.sys.mdcrEl3, (cpu, v) -> cpu.sys.mdcrEl3 = v & MDCR_EL3_WRITABLE);
+        def("TTBR0_EL3", 3, 6, 2, 0, 0, 3).rw(cpu -> cpu.mmu.ttbr0El3, (cpu, v) -> {
+            cpu.mmu.ttbr0El3 = v & 0x0000_FFFF_FFFF_FFFEL;
+            cpu.flushMicroTlb();
+        });
+        // TCR_EL3 has the layout of TCR_EL2 (E2H = 0).
+        def("TCR_EL3", 3, 6, 2, 0, 2, 3).rw(cpu -> cpu.mmu.tcrEl3, (cpu, v) -> {
+            cpu.mmu.tcrEl3 = (v & TCR_EL2_WRITABLE) | TCR_EL2_RES1;
+            cpu.flushMicroTlb();
+        });
+        def("AFSR0_EL3", 3, 6, 5, 1, 0, 3)
+                .rw(cpu -> cpu.sys.afsr0El3, (cpu, v) -> cpu.sys.afsr0El3 = v & 0xFFFF_FFFFL);
+        def("AFSR1_EL3", 3, 6, 5, 1, 1, 3)
+                .rw(cpu -> cpu.sys.afsr1El3, (cpu, v) -> cpu.sys.afsr1El3 = v & 0xFFFF_FFFFL);
+        def("ESR_EL3", 3, 6, 5, 2, 0, 3).rw(cpu -> cpu.esr[3], (cpu, v) -> cpu.esr[3] = v & 0xFFFF_FFFFL);
+        def("FAR_EL3", 3, 6, 6, 0, 0, 3).rw(cpu -> cpu.far[3], (cpu, v) -> cpu.far[3] = v);
+        def("MAIR_EL3", 3, 6, 10, 2, 0, 3).rw(cpu -> cpu.mmu.mairEl3, (cpu, v) -> {
+            cpu.mmu.mairEl3 = v;
+            cpu.flushMicroTlb();
+        });
+        def("AMAIR_EL3", 3, 6, 10, 3, 0, 3).rw(cpu -> cpu.sys.amairEl3, (cpu, v) -> cpu.sys.amairEl3 = v);
+        def("VBAR_EL3", 3, 6, 12, 0, 0, 3).rw(cpu -> cpu.vbar[3], (cpu, v) -> cpu.vbar[3] = v & ~0x7FFL);
+        def("RVBAR_EL3", 3, 6, 12, 0, 1, 3).ro(cpu -> cpu.sys.rvbar);
+        def("TPIDR_EL3", 3, 6, 13, 0, 2, 3).rw(cpu -> cpu.sys.tpidrEl3, (cpu, v) -> cpu.sys.tpidrEl3 = v);
+    }
+
+    /** CPTR_EL3.TCPAC: accesses to CPACR_EL1 and CPTR_EL2 below EL3 trap to EL3. */
+    private static boolean tcpac(Cpu cpu, boolean read) {
+        return (cpu.cptrEl3 & (1L << 31)) != 0;
+    }
+
+    /** SCTLR_ELx.M of the regime the core executes in changes: the prefetched instructions keep the old translation. */
+    private static void stageOneSwitch(Cpu cpu, int regime, long old, long value) {
+        if (cpu.el == regime && ((old ^ value) & 1) != 0) {
+            cpu.keepPrefetchedStream();
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import visor.cpu.Cpu;
 
 /**
  * Identification registers: Cortex-A53 r0p4 values (Cortex-A53 TRM 4.3) adjusted to the model: EL3
- * absent, AArch64 only at every EL, no Cryptographic Extension (as on the BCM2837), little-endian only.
+ * present only on a core reset into EL3, AArch64 only at every EL, no Cryptographic Extension (as on the BCM2837), little-endian only.
  */
 final class IdRegisters {
     private IdRegisters() {
@@ -20,6 +20,8 @@ final class IdRegisters {
 
     /** EL0, EL1, EL2 AArch64 only; EL3 not implemented; FP and AdvSIMD implemented; no GIC CPU interface. */
     static final long ID_AA64PFR0 = 0x0000_0000_0000_0111L;
+    /** The same with EL3 implemented, AArch64 only (field EL3, bits 15:12). */
+    static final long ID_AA64PFR0_WITH_EL3 = ID_AA64PFR0 | 0x1000L;
     /** DebugVer v8, PMUv3, 6 breakpoints, 4 watchpoints, 2 context-aware breakpoints. */
     static final long ID_AA64DFR0 = 0x0000_0000_1030_5106L;
     /** CRC32 only (no AES/SHA). */
@@ -35,8 +37,9 @@ final class IdRegisters {
     static final long CCSIDR_L1D = 0x700F_E01AL, CCSIDR_L1I = 0x201F_E00AL, CCSIDR_L2 = 0x703F_E07AL;
 
     static void define() {
-        def("MIDR_EL1", 3, 0, 0, 0, 0, 1).ro(cpu -> cpu.el == 2 ? cpu.sys.midr : cpu.sys.vpidrEl2);
-        def("MPIDR_EL1", 3, 0, 0, 0, 5, 1).ro(cpu -> cpu.el == 2 ? cpu.sys.mpidr : cpu.sys.vmpidrEl2);
+        // EL1 reads the virtualized values only while EL2 is enabled (Non-secure, ARM ARM EL2Enabled()).
+        def("MIDR_EL1", 3, 0, 0, 0, 0, 1).ro(cpu -> physicalIds(cpu) ? cpu.sys.midr : cpu.sys.vpidrEl2);
+        def("MPIDR_EL1", 3, 0, 0, 0, 5, 1).ro(cpu -> physicalIds(cpu) ? cpu.sys.mpidr : cpu.sys.vmpidrEl2);
         def("REVIDR_EL1", 3, 0, 0, 0, 6, 1).hcr(HCR_TID1).ro(cpu -> cpu.sys.revidr);
 
         // The ID group 3 space (op0 3, op1 0, CRn 0, CRm 1-7): unallocated encodings read as zero.
@@ -44,7 +47,12 @@ final class IdRegisters {
             for (int op2 = 0; op2 < 8; op2++) {
                 long value = id3Value(crm, op2);
                 String name = id3Name(crm, op2);
-                def(name, 3, 0, 0, crm, op2, 1).hcr(HCR_TID3, 0).constant(value);
+                SystemRegisters.Def d = def(name, 3, 0, 0, crm, op2, 1).hcr(HCR_TID3, 0);
+                if (crm == 4 && op2 == 0) {
+                    d.ro(cpu -> cpu.hasEl3 ? ID_AA64PFR0_WITH_EL3 : ID_AA64PFR0);
+                } else {
+                    d.constant(value);
+                }
             }
         }
 
@@ -60,6 +68,10 @@ final class IdRegisters {
                 .rw(cpu -> cpu.sys.vpidrEl2, (cpu, v) -> cpu.sys.vpidrEl2 = v & 0xFFFF_FFFFL);
         def("VMPIDR_EL2", 3, 4, 0, 0, 5, 2)
                 .rw(cpu -> cpu.sys.vmpidrEl2, (cpu, v) -> cpu.sys.vmpidrEl2 = v & 0xFF_C1FF_FFFFL | 0x8000_0000L);
+    }
+
+    private static boolean physicalIds(Cpu cpu) {
+        return cpu.el >= 2 || !cpu.el2Enabled();
     }
 
     /** DCZID_EL0.DZP: DC ZVA would be trapped (SCTLR_EL1.DZE at EL0, HCR_EL2.TDZ at EL0/EL1). */

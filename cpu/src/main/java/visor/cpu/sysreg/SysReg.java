@@ -5,7 +5,7 @@ import visor.cpu.Cpu;
 /**
  * One System register (or System instruction, as a write-only register taking Xt) with its access
  * rules: the lowest EL that may use it, then checks applied in ARM ARM priority order (EL0 enables
- * that trap to EL1, HCR_EL2/MDCR_EL2/CPTR_EL2/CNTHCTL_EL2 traps to EL2). Built once; reading or
+ * that trap to EL1, HCR_EL2/MDCR_EL2/CPTR_EL2/CNTHCTL_EL2 traps to EL2, SCR_EL3.ST to EL3). Built once; reading or
  * checking allocates nothing.
  */
 public final class SysReg {
@@ -14,6 +14,7 @@ public final class SysReg {
     /** Trap (EC 0x18) to EL1, or to EL2 when taken from EL0 with HCR_EL2.TGE set. */
     public static final int TRAP_EL1 = 2;
     public static final int TRAP_EL2 = 3;
+    public static final int TRAP_EL3 = 4;
 
     @FunctionalInterface
     public interface Reader {
@@ -53,7 +54,7 @@ public final class SysReg {
         this.writer = writer;
     }
 
-    /** What an access from the current EL does: ALLOW, UNDEFINED, TRAP_EL1 or TRAP_EL2. */
+    /** What an access from the current EL does: ALLOW, UNDEFINED, TRAP_EL1, TRAP_EL2 or TRAP_EL3. */
     public int access(Cpu cpu, boolean read) {
         if (read ? reader == null : writer == null) {
             return UNDEFINED;

@@ -14,16 +14,16 @@ public final class SysRegState {
 
     public long midr, mpidr, revidr;
     public long vpidrEl2, vmpidrEl2;
-    /** RVBAR_EL2: the reset vector, set by the machine (RO to software). */
-    public long rvbarEl2;
+    /** The reset vector, set by the machine (RO to software): RVBAR_EL2, or RVBAR_EL3 with EL3. */
+    public long rvbar;
     public long csselrEl1;
-    public long actlrEl1, actlrEl2;
-    public long amairEl1, amairEl2;
+    public long actlrEl1, actlrEl2, actlrEl3;
+    public long amairEl1, amairEl2, amairEl3;
     public long parEl1;
     public long contextidrEl1;
-    public long tpidrEl0, tpidrroEl0, tpidrEl1, tpidrEl2;
-    public long afsr0El1, afsr1El1, afsr0El2, afsr1El2;
-    public long hstrEl2, hacrEl2, mdcrEl2;
+    public long tpidrEl0, tpidrroEl0, tpidrEl1, tpidrEl2, tpidrEl3;
+    public long afsr0El1, afsr1El1, afsr0El2, afsr1El2, afsr0El3, afsr1El3;
+    public long hstrEl2, hacrEl2, mdcrEl2, mdcrEl3;
 
     // Debug (no debug events are generated: the values are stored for software that saves/restores them).
     public long mdscrEl1, mdccintEl1, osdlrEl1, oseccrEl1, osdtrrxEl1, osdtrtxEl1, dbgprcrEl1, dbgclaim;
@@ -46,13 +46,14 @@ public final class SysRegState {
         vpidrEl2 = midr;
         vmpidrEl2 = mpidr;
         csselrEl1 = 0;
-        actlrEl1 = actlrEl2 = 0;
-        amairEl1 = amairEl2 = 0;
+        actlrEl1 = actlrEl2 = actlrEl3 = 0;
+        amairEl1 = amairEl2 = amairEl3 = 0;
         parEl1 = 0;
         contextidrEl1 = 0;
-        tpidrEl0 = tpidrroEl0 = tpidrEl1 = tpidrEl2 = 0;
-        afsr0El1 = afsr1El1 = afsr0El2 = afsr1El2 = 0;
+        tpidrEl0 = tpidrroEl0 = tpidrEl1 = tpidrEl2 = tpidrEl3 = 0;
+        afsr0El1 = afsr1El1 = afsr0El2 = afsr1El2 = afsr0El3 = afsr1El3 = 0;
         hstrEl2 = hacrEl2 = 0;
+        mdcrEl3 = 0;
         mdcrEl2 = PMU_COUNTERS;
         mdscrEl1 = mdccintEl1 = osdlrEl1 = oseccrEl1 = osdtrrxEl1 = osdtrtxEl1 = dbgprcrEl1 = dbgclaim = 0;
         // The OS Lock is set by a cold reset (ARM ARM H9.2 OSLSR_EL1.OSLK).

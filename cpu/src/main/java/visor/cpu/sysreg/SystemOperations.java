@@ -29,7 +29,7 @@ final class SystemOperations {
     // TLBI scopes (see tlbi).
     private static final int VMALLE1 = 0, VAE1 = 1, ASIDE1 = 2, VAAE1 = 3, VALE1 = 4, VAALE1 = 5;
     private static final int ALLE2 = 6, VAE2 = 7, VALE2 = 8, ALLE1 = 9, VMALLS12E1 = 10, IPAS2E1 = 11,
-            IPAS2LE1 = 12;
+            IPAS2LE1 = 12, ALLE3 = 13, VAE3 = 14, VALE3 = 15;
 
     static void define() {
         dataCache();
@@ -81,11 +81,13 @@ final class SystemOperations {
         at("AT S12E1W", 4, 5, Mmu.WRITE, 1, false, false);
         at("AT S12E0R", 4, 6, Mmu.READ, 1, true, false);
         at("AT S12E0W", 4, 7, Mmu.WRITE, 1, true, false);
+        at("AT S1E3R", 6, 0, Mmu.READ, 3, false, true);
+        at("AT S1E3W", 6, 1, Mmu.WRITE, 3, false, true);
     }
 
     private static void at(String name, int op1, int op2, int access, int regimeEl, boolean unprivileged,
             boolean stage1Only) {
-        def(name, 1, op1, 7, 8, op2, op1 == 4 ? 2 : 1).wo((cpu, va) -> {
+        def(name, 1, op1, 7, 8, op2, op1 == 6 ? 3 : op1 == 4 ? 2 : 1).wo((cpu, va) -> {
             long par = cpu.mmu.at(va, access, regimeEl, unprivileged, stage1Only);
             if ((par & 1) != 0 && cpu.el < 2 && cpu.mmu.fault.stage2 && cpu.mmu.fault.s1ptw) {
                 // A stage 2 fault on the stage 1 walk of an AT executed at EL1 is taken as a Data Abort
@@ -123,6 +125,16 @@ final class SystemOperations {
         tlbiEl2("TLBI ALLE1", 7, 4, ALLE1, false);
         tlbiEl2("TLBI VALE2", 7, 5, VALE2, false);
         tlbiEl2("TLBI VMALLS12E1", 7, 6, VMALLS12E1, false);
+        tlbiEl3("TLBI ALLE3IS", 3, 0, ALLE3, true);
+        tlbiEl3("TLBI VAE3IS", 3, 1, VAE3, true);
+        tlbiEl3("TLBI VALE3IS", 3, 5, VALE3, true);
+        tlbiEl3("TLBI ALLE3", 7, 0, ALLE3, false);
+        tlbiEl3("TLBI VAE3", 7, 1, VAE3, false);
+        tlbiEl3("TLBI VALE3", 7, 5, VALE3, false);
+    }
+
+    private static void tlbiEl3(String name, int crm, int op2, int scope, boolean broadcast) {
+        def(name, 1, 6, 8, crm, op2, 3).wo((cpu, xt) -> tlbi(cpu, scope, xt, broadcast));
     }
 
     private static void tlbiEl1(String name, int crm, int op2, int scope, boolean broadcast) {
@@ -163,6 +175,8 @@ final class SystemOperations {
             case VAAE1, VAALE1 -> mmu.invalidateVaAllAsid(va, vmid);
             case ALLE2 -> mmu.invalidateEl2All();
             case VAE2, VALE2 -> mmu.invalidateEl2Va(va);
+            case ALLE3 -> mmu.invalidateEl3All();
+            case VAE3, VALE3 -> mmu.invalidateEl3Va(va);
             case ALLE1 -> mmu.invalidateEl1All();
             case VMALLS12E1 -> mmu.invalidateVmidStage12(vmid);
             case IPAS2E1, IPAS2LE1 -> mmu.invalidateIpa(ipa, vmid);

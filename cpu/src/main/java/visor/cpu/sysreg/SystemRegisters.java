@@ -122,9 +122,16 @@ public final class SystemRegisters {
             return hcr(bits, bits);
         }
 
-        /** At EL0 and EL1: trapped to EL2 when {@code trapped} holds. */
+        /** At EL0 and EL1, while EL2 is enabled (Non-secure): trapped to EL2 when {@code trapped} holds. */
         Def el2(Condition trapped) {
-            return check((cpu, read) -> cpu.el < 2 && trapped.test(cpu, read) ? SysReg.TRAP_EL2 : SysReg.ALLOW);
+            return check((cpu, read) -> cpu.el < 2 && cpu.el2Enabled() && trapped.test(cpu, read)
+                    ? SysReg.TRAP_EL2 : SysReg.ALLOW);
+        }
+
+        /** Below EL3: trapped to EL3 when {@code trapped} holds (a core without EL3 never traps). */
+        Def el3(Condition trapped) {
+            return check((cpu, read) -> cpu.el < 3 && cpu.hasEl3 && trapped.test(cpu, read)
+                    ? SysReg.TRAP_EL3 : SysReg.ALLOW);
         }
 
         /** At EL0 and EL1: trapped to EL2 when any of these MDCR_EL2 bits is effectively set. */

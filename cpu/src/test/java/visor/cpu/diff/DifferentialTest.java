@@ -21,8 +21,9 @@ import visor.cpu.a64.Row;
 /**
  * Differential test against qemu-aarch64 (-cpu cortex-a53): random sequences of 1-8 data processing
  * instructions (integer, FP, SIMD: every eligible row of {@link A64Decoder#rows()}) run from random
- * register state in our core at EL0 and in guests/diff-harness under qemu user mode; every X register,
- * SP, NZCV, every V register and FPSR must agree, and UNDEFINED must hit the same word.
+ * register state in our core at EL0, again at EL3 (a core that implements EL3), and in guests/diff-harness
+ * under qemu user mode; every X register, SP, NZCV, every V register and FPSR must agree, and UNDEFINED
+ * must hit the same word.
  *
  * <p>{@code -Dvisor.diff.count=N} (default 10000) and {@code -Dvisor.diff.seed=S} (default fixed): the
  * sequences use seeds S..S+N-1; a mismatch prints its seed, and {@code -Dvisor.diff.seed=<it>
@@ -41,6 +42,7 @@ class DifferentialTest {
         QemuHarness qemu = QemuHarness.build();
         qemu.run(List.of()); // learns where the harness places the words
         Interpreter ours = new Interpreter(qemu.wordsAddress);
+        Interpreter oursAtEl3 = new Interpreter(qemu.wordsAddress, 3);
         SequenceGenerator gen = new SequenceGenerator(ours::undefinedAlone);
         assertTrue(gen.rows().size() > 50, "eligible rows: " + gen.rows().size());
 
@@ -52,7 +54,7 @@ class DifferentialTest {
         List<GuestState> expected = qemu.run(sequences);
         long t1 = System.nanoTime();
         List<Sequence> bad = new ArrayList<>();
-        List<GuestState> badExpected = new ArrayList<>();
+        List<Sequence> badAtEl3 = new ArrayList<>();
         int undefined = 0;
         for (int i = 0; i < count; i++) {
             GuestState got = ours.run(sequences.get(i));
@@ -61,17 +63,22 @@ class DifferentialTest {
             }
             if (!got.equals(expected.get(i))) {
                 bad.add(sequences.get(i));
-                badExpected.add(expected.get(i));
+            }
+            if (!oursAtEl3.run(sequences.get(i)).equals(expected.get(i))) {
+                badAtEl3.add(sequences.get(i));
             }
         }
         long t2 = System.nanoTime();
-        System.out.printf("DifferentialTest: %d sequences over %d rows, seed %d; qemu %d ms, ours %d ms; "
-                + "%d ended UNDEFINED; %d mismatches%n", count, gen.rows().size(), seed, (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000, undefined, bad.size());
+        System.out.printf("DifferentialTest: %d sequences over %d rows, seed %d; qemu %d ms, ours (EL0 and EL3) %d ms; "
+                + "%d ended UNDEFINED; %d mismatches at EL0, %d at EL3%n", count, gen.rows().size(), seed,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, undefined, bad.size(), badAtEl3.size());
         if (!bad.isEmpty()) {
-            fail(report(qemu, ours, bad));
+            fail("at EL0: " + report(qemu, ours, bad));
         }
-        assertEquals(0, bad.size());
+        if (!badAtEl3.isEmpty()) {
+            fail("at EL3: " + report(qemu, oursAtEl3, badAtEl3));
+        }
+        assertEquals(0, bad.size() + badAtEl3.size());
     }
 
     /**

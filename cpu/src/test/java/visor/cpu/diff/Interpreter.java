@@ -3,12 +3,26 @@ package visor.cpu.diff;
 import visor.cpu.Cpu;
 import visor.cpu.TestMachine;
 
-/** Runs a sequence on our core at EL0 (MMU off) from the same PC as in the qemu harness. */
+/**
+ * Runs a sequence on our core at EL0 (MMU off) from the same PC as in the qemu harness, or at EL3 (a core
+ * reset into EL3, Non-secure lower ELs, SP_EL0 selected as at EL0): data processing does not depend on
+ * the EL, so both must give qemu's EL0 result.
+ */
 final class Interpreter {
     private final TestMachine machine = new TestMachine();
     private final long wordsAddress;
+    private final int el;
 
     Interpreter(long wordsAddress) {
+        this(wordsAddress, 0);
+    }
+
+    /** {@code el} is 0 or 3. */
+    Interpreter(long wordsAddress, int el) {
+        if (el != 0 && el != 3) {
+            throw new IllegalArgumentException("EL" + el);
+        }
+        this.el = el;
         if ((wordsAddress & 0xFFF) != 0 || wordsAddress + 0x2000 > machine.memory.ramSize()) {
             throw new IllegalStateException("harness words at 0x" + Long.toHexString(wordsAddress)
                     + " are not a page inside the test machine's RAM");
@@ -33,12 +47,16 @@ final class Interpreter {
         long end = wordsAddress + 4L * words.length;
         machine.memory.write(end, 4, 0x14000000); // b .
         cpu.codeCache.invalidateAll();
-        cpu.reset(wordsAddress, 1);
+        cpu.reset(wordsAddress, el == 3 ? 3 : 1);
         cpu.vbar[1] = TestMachine.VECTORS;
         cpu.vbar[2] = TestMachine.VECTORS + 0x1000;
+        cpu.vbar[3] = TestMachine.VECTORS + 0x2000;
         cpu.cpacrEl1 = 3L << 20;
         cpu.cptrEl2 = 0;
-        cpu.setElAndSpSel(0, false);
+        if (el == 3) {
+            cpu.setScrEl3(Cpu.SCR_NS | Cpu.SCR_RW);
+        }
+        cpu.setElAndSpSel(el, false);
         cpu.daif = 0;
         cpu.updateFpAccess();
         GuestState in = s.initial();
@@ -49,18 +67,21 @@ final class Interpreter {
         cpu.fpsr = 0;
         System.arraycopy(in.v, 0, cpu.vreg, 0, 64);
         long errorsBefore = cpu.internalErrors;
-        for (int i = 0; i < 4 * words.length + 4 && cpu.el == 0 && cpu.pc != end; i++) {
+        // Every exception entry sets ESR_ELx.IL, so a non-zero ESR of the handler's EL means one was taken.
+        int handler = el == 3 ? 3 : 1;
+        for (int i = 0; i < 4 * words.length + 4 && cpu.esr[handler] == 0 && cpu.pc != end; i++) {
             cpu.run(1);
         }
         GuestState out = new GuestState();
         if (cpu.internalErrors != errorsBefore) {
             out.status = -1; // a Java exception inside an instruction: always a mismatch
-            out.index = (int) ((cpu.elr[1] - wordsAddress) >>> 2);
+            out.index = (int) ((cpu.elr[handler] - wordsAddress) >>> 2);
             return out;
         }
-        if (cpu.el != 0) {
-            out.status = cpu.esr[1] >>> 26 == 0 ? GuestState.SIGILL : 1000 + (int) (cpu.esr[1] >>> 26);
-            out.index = (int) ((cpu.elr[1] - wordsAddress) >>> 2);
+        if (cpu.esr[handler] != 0 || cpu.el != el) {
+            long esr = cpu.esr[handler];
+            out.status = esr >>> 26 == 0 ? GuestState.SIGILL : 1000 + (int) (esr >>> 26);
+            out.index = (int) ((cpu.elr[handler] - wordsAddress) >>> 2);
             return out;
         }
         if (cpu.pc != end) {

@@ -52,6 +52,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     public static final int POWER_NONE = 0, POWER_RESET = 1, POWER_HALT = 2;
 
     private final Cpu vcpu;
+    private final Clock time;
+    private final Clock work;
     private final ConsoleChannel console;
     private final MmioBus bus;
     private final InterruptController ic = new InterruptController();
@@ -75,14 +77,18 @@ public final class VirtualBcm2837 implements VirtualPlatform {
 
     /**
      * @param time    the VM's clock (stops while it is descheduled)
+     * @param work    the VM's work time (its instructions and waits), which paces its serial input
      * @param vcpu    the vCPU, whose generic-timer outputs reach the virtual local peripherals
      * @param guest   guest-physical memory, for the mailbox's property buffers and the framebuffer
      * @param memory  the VM's RAM size, reported by the ARM-memory property tag
      * @param serial  the board serial number the mailbox reports (distinct per VM)
      */
-    public VirtualBcm2837(Clock time, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory, long serial) {
+    public VirtualBcm2837(Clock time, Clock work, Cpu vcpu, ConsoleChannel console, MemoryPort guest, long memory,
+                          long serial) {
         this.guest = guest;
         this.vcpu = vcpu;
+        this.time = time;
+        this.work = work;
         this.console = console;
         this.bus = new MmioBus("VM " + console.name());
         local = new LocalPeripherals(time);
@@ -99,8 +105,8 @@ public final class VirtualBcm2837 implements VirtualPlatform {
         }
         systemTimer = new SystemTimer(time, timerLines);
         // Both UARTs are wired to the one VM console: a guest uses whichever it drives.
-        miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX));
-        pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0));
+        miniUart = new MiniUart(console, ic.gpuLine(Raspi3Machine.IRQ_AUX), work, time);
+        pl011 = new Pl011(console, ic.gpuLine(Raspi3Machine.IRQ_UART0), work, time);
         // The ARM gets the VM's RAM; the VideoCore's memory (framebuffer) stays where a Pi 3B has it.
         tags = new PropertyTags(Math.min(memory, PropertyTags.VC_MEMORY_BASE), VmSpec.RAM_LIMIT, serial);
         mailbox = new Mailbox(guest, tags, ic.armLine(InterruptController.ARM_IRQ_MAILBOX));
@@ -172,7 +178,14 @@ public final class VirtualBcm2837 implements VirtualPlatform {
 
     @Override
     public long nextEventNanos() {
-        return Math.min(systemTimer.nextDeadlineNanos(), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+        return Math.min(Math.min(systemTimer.nextDeadlineNanos(), nextInputNanos()), Math.min(local.nextDeadlineNanos(), pm.nextDeadlineNanos()));
+    }
+
+    /** The UARTs pace input in work time: the earliest VM time at which the VM can have worked until then. */
+    @Override
+    public long nextInputNanos() {
+        long input = Math.min(miniUart.nextInputNanos(), pl011.nextInputNanos());
+        return input == Long.MAX_VALUE ? Long.MAX_VALUE : time.nanos() + Math.max(0, input - work.nanos());
     }
 
     @Override
@@ -182,7 +195,7 @@ public final class VirtualBcm2837 implements VirtualPlatform {
 
     @Override
     public boolean inputPending() {
-        return console.hasInput();
+        return miniUart.hasReceived() || pl011.hasReceived();
     }
 
     @Override

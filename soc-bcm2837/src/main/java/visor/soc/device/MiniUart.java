@@ -1,12 +1,14 @@
 package visor.soc.device;
 
+import visor.cpu.Clock;
 import visor.soc.console.ConsoleChannel;
 
 /**
  * The AUX block's mini-UART (ARM Peripherals manual ch. 2, with the elinux.org errata; behaviour checked
- * against QEMU's bcm2835_aux). 8-deep receive FIFO filled from the console as it drains, so host input
- * is never lost; transmitted bytes reach the console at once, so the transmitter always reads as empty
- * and idle. AUX IRQ (GPU IRQ 29) is up while (RX data and IER.RX) or (TX empty and IER.TX).
+ * against QEMU's bcm2835_aux). Host input reaches the 8-deep receive FIFO at the programmed baud rate,
+ * core clock / (8 * (MU_BAUD + 1)), one character per start + data + stop bits, in guest time; a character
+ * arriving at a full FIFO is discarded and sets LSR's overrun bit, as on the chip. Transmitted bytes reach
+ * the console at once, so the transmitter always reads as empty and idle. AUX IRQ (GPU IRQ 29) is up while (RX data and IER.RX) or (TX empty and IER.TX).
  */
 public final class MiniUart extends RegisterDevice {
     public static final int AUX_IRQ = 0x00;
@@ -25,6 +27,10 @@ public final class MiniUart extends RegisterDevice {
     public static final int SIZE = 0x100;
 
     public static final int FIFO_DEPTH = 8;
+    /** The VPU clock the firmware runs with enable_uart=1 (core_freq fixed at 250 MHz on the Pi 3). */
+    public static final long CORE_CLOCK_HZ = 250_000_000;
+    /** LCR bit 0: 8-bit mode (the errata: bits 1:0 = 0b11), else 7 data bits. */
+    public static final int LCR_8BIT = 1;
     public static final int ENABLE_MINI_UART = 1;
     /** IER bit 0 enables the receive interrupt, bit 1 the transmit one (errata: the manual swaps them). */
     public static final int IER_RX = 1, IER_TX = 2;
@@ -37,16 +43,29 @@ public final class MiniUart extends RegisterDevice {
 
     private final ConsoleChannel console;
     private final IrqLine irq;
+    private final SerialLine line;
 
     private final byte[] rx = new byte[FIFO_DEPTH];
     private int rxHead, rxCount;
     private int enables, ier, lcr, mcr, scratch, cntl, baud;
     private boolean overrun;
     private boolean irqOut;
+    /** The core (VPU) clock the baud divisor divides: config.txt core_freq, else {@link #CORE_CLOCK_HZ}. */
+    private long coreClockHz = CORE_CLOCK_HZ;
 
-    public MiniUart(ConsoleChannel console, IrqLine irq) {
+    /** A mini-UART whose guest's work time is its guest time (the virtual clock). */
+    public MiniUart(ConsoleChannel console, IrqLine irq, Clock clock) {
+        this(console, irq, clock, clock);
+    }
+
+    /**
+     * @param work the guest's work time, which paces received characters ({@link SerialLine})
+     * @param time guest time, from which a receiver polling LSR takes a character that is due
+     */
+    public MiniUart(ConsoleChannel console, IrqLine irq, Clock work, Clock time) {
         this.console = console;
         this.irq = irq;
+        this.line = new SerialLine(console, work, time);
         reset();
     }
 
@@ -55,6 +74,7 @@ public final class MiniUart extends RegisterDevice {
         enables = ier = lcr = mcr = scratch = baud = 0;
         cntl = CNTL_RX_ENABLE | CNTL_TX_ENABLE;
         overrun = false;
+        line.stop();
         updateIrq();
     }
 
@@ -66,29 +86,57 @@ public final class MiniUart extends RegisterDevice {
         return (enables & ENABLE_MINI_UART) != 0;
     }
 
-    /** Moves console input into the receive FIFO while there is room; call on every machine tick. */
+    private boolean receiving() {
+        return enabled() && (cntl & CNTL_RX_ENABLE) != 0;
+    }
+
+    /** One character time: start bit, 7 or 8 data bits, stop bit, at core clock / (8 * (BAUD + 1)). */
+    long characterNanos() {
+        int bits = 1 + ((lcr & LCR_8BIT) != 0 ? 8 : 7) + 1;
+        return SerialLine.characterNanos(bits, 8L * (baud + 1), coreClockHz);
+    }
+
+    /** The firmware fixed the core clock at {@code hz} (config.txt core_freq). */
+    public void setCoreClock(long hz) {
+        coreClockHz = hz;
+    }
+
+    /** Takes the character the line has delivered by now; call on every machine tick. */
     public void pullInput() {
-        if (!enabled() || (cntl & CNTL_RX_ENABLE) == 0) {
+        pullInput(false);
+    }
+
+    /** @param polling the guest reads the status of an empty receiver: it waits for a character */
+    private void pullInput(boolean polling) {
+        if (!receiving()) {
+            line.stop();
             return;
         }
         boolean added = false;
-        while (rxCount < FIFO_DEPTH) {
-            int b = console.pollInput();
-            if (b < 0) {
-                break;
+        long charNanos = characterNanos();
+        int b = line.receive(charNanos, polling);
+        if (b >= 0) {
+            if (rxCount == FIFO_DEPTH) {
+                overrun = true;
+            } else {
+                rx[(rxHead + rxCount) % FIFO_DEPTH] = (byte) b;
+                rxCount++;
+                added = true;
             }
-            rx[(rxHead + rxCount) % FIFO_DEPTH] = (byte) b;
-            rxCount++;
-            added = true;
         }
         if (added) {
             updateIrq();
         }
     }
 
-    /** True when the receiver would take a byte now (used to decide whether waiting for input helps). */
-    public boolean acceptsInput() {
-        return enabled() && (cntl & CNTL_RX_ENABLE) != 0 && rxCount < FIFO_DEPTH;
+    /** Work time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
+    public long nextInputNanos() {
+        return receiving() ? line.nextArrival() : Long.MAX_VALUE;
+    }
+
+    /** True while received characters wait in the FIFO for the guest. */
+    public boolean hasReceived() {
+        return rxCount > 0;
     }
 
     private boolean rxInterrupt() {
@@ -156,7 +204,7 @@ public final class MiniUart extends RegisterDevice {
             case MU_MCR:
                 return mcr;
             case MU_LSR: {
-                pullInput();
+                pullInput(rxCount == 0);
                 int v = LSR_TX_EMPTY | LSR_TX_IDLE | (rxCount > 0 ? LSR_DATA_READY : 0) | (overrun ? LSR_RX_OVERRUN : 0);
                 overrun = false;
                 return v;

@@ -1,11 +1,14 @@
 package visor.soc.device;
 
+import visor.cpu.Clock;
 import visor.soc.console.ConsoleChannel;
 
 /**
  * UART0, an ARM PrimeCell PL011 (PL011 TRM r1p5 ch. 3; BCM2835 ARM Peripherals ch. 13), GPU IRQ 57.
- * Receive FIFO 16 deep with LCRH.FEN, else a one-character holding register; it fills from the console
- * as it drains. Transmission is instantaneous while CR.UARTEN and CR.TXE are set; with the transmitter
+ * Receive FIFO 16 deep with LCRH.FEN, else a one-character holding register; host input arrives at the
+ * programmed baud rate, UARTCLK / (16 * (IBRD + FBRD / 64)) (TRM 3.3.6), one character per start, data,
+ * parity and stop bits of LCRH, in guest time. A character arriving at a full FIFO is lost and sets the
+ * overrun error: RSR.OE, RIS.OEIS and DR.OE of the next character received (TRM 3.3.1, 3.3.2). Transmission is instantaneous while CR.UARTEN and CR.TXE are set; with the transmitter
  * disabled bytes wait in the transmit FIFO. Interrupt status is latched in RIS like the hardware: RX
  * when the FIFO reaches its trigger level, RT (receive timeout) when characters sit unread over a
  * machine tick, TX when the transmit FIFO drains to its trigger level.
@@ -30,9 +33,12 @@ public final class Pl011 extends RegisterDevice {
 
     public static final int FIFO_DEPTH = 16;
     public static final int FR_CTS = 1, FR_BUSY = 1 << 3, FR_RXFE = 1 << 4, FR_TXFF = 1 << 5, FR_RXFF = 1 << 6, FR_TXFE = 1 << 7;
-    public static final int LCRH_FEN = 1 << 4;
+    public static final int LCRH_PEN = 1 << 1, LCRH_STP2 = 1 << 3, LCRH_FEN = 1 << 4, LCRH_WLEN_SHIFT = 5;
+    /** UARTCLK as the firmware sets it (init_uart_clock, 48 MHz on the Pi 3). */
+    public static final long UART_CLOCK_HZ = 48_000_000;
+    public static final int DR_OE = 1 << 11, RSR_OE = 1 << 3;
     public static final int CR_UARTEN = 1, CR_TXE = 1 << 8, CR_RXE = 1 << 9;
-    public static final int INT_RX = 1 << 4, INT_TX = 1 << 5, INT_RT = 1 << 6;
+    public static final int INT_RX = 1 << 4, INT_TX = 1 << 5, INT_RT = 1 << 6, INT_OE = 1 << 10;
     public static final int INT_ALL = 0x7FF;
 
     /** PrimeCell identification, as QEMU's pl011 reports it. */
@@ -40,23 +46,38 @@ public final class Pl011 extends RegisterDevice {
 
     private final ConsoleChannel console;
     private final IrqLine irq;
+    private final SerialLine line;
 
     private final int[] rx = new int[FIFO_DEPTH];
     private int rxHead, rxCount;
     private final byte[] tx = new byte[FIFO_DEPTH];
     private int txCount;
-    private int ilpr, ibrd, fbrd, lcrh, cr, ifls, imsc, ris, dmacr;
+    private int ilpr, ibrd, fbrd, lcrh, cr, ifls, imsc, ris, dmacr, rsr;
+    /** An overrun happened since the last character entered the FIFO: that next one carries DR.OE. */
+    private boolean overrunPending;
     private boolean irqOut;
 
-    public Pl011(ConsoleChannel console, IrqLine irq) {
+    /** A PL011 whose guest's work time is its guest time (the virtual clock). */
+    public Pl011(ConsoleChannel console, IrqLine irq, Clock clock) {
+        this(console, irq, clock, clock);
+    }
+
+    /**
+     * @param work the guest's work time, which paces received characters ({@link SerialLine})
+     * @param time guest time, from which a receiver polling FR takes a character that is due
+     */
+    public Pl011(ConsoleChannel console, IrqLine irq, Clock work, Clock time) {
         this.console = console;
         this.irq = irq;
+        this.line = new SerialLine(console, work, time);
         reset();
     }
 
     public void reset() {
         rxHead = rxCount = txCount = 0;
-        ilpr = ibrd = fbrd = lcrh = imsc = ris = dmacr = 0;
+        ilpr = ibrd = fbrd = lcrh = imsc = ris = dmacr = rsr = 0;
+        overrunPending = false;
+        line.stop();
         cr = CR_TXE | CR_RXE;
         ifls = 0x12;
         updateIrq();
@@ -96,8 +117,23 @@ public final class Pl011 extends RegisterDevice {
         return (cr & (CR_UARTEN | CR_RXE)) == (CR_UARTEN | CR_RXE);
     }
 
-    public boolean acceptsInput() {
-        return receiving() && rxCount < depth();
+    /** One character time: start bit, 5-8 data bits, parity bit, 1 or 2 stop bits. */
+    long characterNanos() {
+        int bits = 1 + 5 + ((lcrh >>> LCRH_WLEN_SHIFT) & 3) + ((lcrh & LCRH_PEN) != 0 ? 1 : 0)
+                + ((lcrh & LCRH_STP2) != 0 ? 2 : 1);
+        // The divisor in 1/64ths; the TRM's minimum divide ratio is 1.
+        long divisor64 = Math.max(64, ibrd * 64L + fbrd);
+        return SerialLine.characterNanos(bits, divisor64, 4 * UART_CLOCK_HZ);
+    }
+
+    /** Work time at which the next character arrives, {@link Long#MAX_VALUE} when none will. */
+    public long nextInputNanos() {
+        return receiving() ? line.nextArrival() : Long.MAX_VALUE;
+    }
+
+    /** True while received characters wait in the FIFO for the guest. */
+    public boolean hasReceived() {
+        return rxCount > 0;
     }
 
     /** Machine tick: take console input and let unread characters raise the receive timeout. */
@@ -110,17 +146,29 @@ public final class Pl011 extends RegisterDevice {
     }
 
     public void pullInput() {
+        pullInput(false);
+    }
+
+    /** @param polling the guest reads the flags of an empty receiver: it waits for a character */
+    private void pullInput(boolean polling) {
         if (!receiving()) {
+            line.stop();
             return;
         }
         boolean added = false;
-        while (rxCount < depth()) {
-            int b = console.pollInput();
-            if (b < 0) {
-                break;
+        long charNanos = characterNanos();
+        int b = line.receive(charNanos, polling);
+        if (b >= 0) {
+            if (rxCount >= depth()) {
+                rsr |= RSR_OE;
+                ris |= INT_OE;
+                overrunPending = true;
+            } else {
+                // No framing, parity or break errors on an emulated line.
+                rx[(rxHead + rxCount) % FIFO_DEPTH] = b | (overrunPending ? DR_OE : 0);
+                overrunPending = false;
+                rxCount++;
             }
-            rx[(rxHead + rxCount) % FIFO_DEPTH] = b; // no framing, parity, break or overrun errors
-            rxCount++;
             added = true;
         }
         if (added && rxCount >= rxTrigger()) {
@@ -199,9 +247,9 @@ public final class Pl011 extends RegisterDevice {
         }
         return switch (offset) {
             case DR -> readData();
-            case RSR_ECR -> 0;
+            case RSR_ECR -> rsr;
             case FR -> {
-                pullInput();
+                pullInput(rxCount == 0);
                 yield flags();
             }
             case ILPR -> ilpr;
@@ -231,7 +279,7 @@ public final class Pl011 extends RegisterDevice {
                 }
                 drainTx();
             }
-            case RSR_ECR -> { }
+            case RSR_ECR -> rsr = 0; // any write to ECR clears the errors
             case ILPR -> ilpr = value & 0xFF;
             case IBRD -> ibrd = value & 0xFFFF;
             case FBRD -> fbrd = value & 0x3F;

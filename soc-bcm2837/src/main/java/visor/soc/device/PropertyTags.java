@@ -67,8 +67,12 @@ public final class PropertyTags {
 
     public static final int CLOCK_EMMC = 1, CLOCK_UART = 2, CLOCK_ARM = 3, CLOCK_CORE = 4, CLOCK_V3D = 5,
             CLOCK_H264 = 6, CLOCK_ISP = 7, CLOCK_SDRAM = 8, CLOCK_PIXEL = 9, CLOCK_PWM = 10;
-    /** Pi 3B defaults by clock id (firmware 2016+: init_uart_clock 48 MHz, arm_freq 1200, core_freq 400). */
-    private static final long[] DEFAULT_RATE = {0, 250_000_000, 48_000_000, 1_200_000_000, 400_000_000,
+    /**
+     * Pi 3B rates by clock id as the firmware leaves them with enable_uart=1 (init_uart_clock 48 MHz,
+     * arm_freq 1200, core_freq fixed at 250 so the mini-UART's baud rate holds); the same clock tree as
+     * the clock manager's registers (Firmware.CLOCK_SETUP) and the mini-UART's divisor.
+     */
+    private static final long[] DEFAULT_RATE = {0, 250_000_000, 48_000_000, 1_200_000_000, 250_000_000,
         300_000_000, 300_000_000, 300_000_000, 450_000_000, 75_000_000, 100_000_000};
     private static final long[] MIN_RATE = {0, 250_000_000, 48_000_000, 600_000_000, 250_000_000,
         250_000_000, 250_000_000, 250_000_000, 400_000_000, 75_000_000, 100_000_000};
@@ -81,6 +85,8 @@ public final class PropertyTags {
     private final Set<Integer> unknownLogged = new HashSet<>();
 
     private final long[] rate = new long[DEFAULT_RATE.length];
+    /** config.txt core_freq in Hz, or 0: the firmware then fixes the core clock (min = max = rate). */
+    private long fixedCoreClock;
     private final boolean[] clockOn = new boolean[DEFAULT_RATE.length];
     private final int[] turbo = new int[DEFAULT_RATE.length];
     private final boolean[] powerOn = new boolean[POWER_DEVICES];
@@ -108,8 +114,30 @@ public final class PropertyTags {
         reset();
     }
 
+    /** Fixes the core (VPU) clock at {@code hz}, as config.txt's core_freq does; 0 restores the defaults. */
+    public void setCoreClock(long hz) {
+        fixedCoreClock = hz;
+        rate[CLOCK_CORE] = hz != 0 ? hz : DEFAULT_RATE[CLOCK_CORE];
+    }
+
+    /** The core clock's rate now: the mini-UART's baud clock. */
+    public long coreClock() {
+        return rate[CLOCK_CORE];
+    }
+
+    private long maxRate(int id) {
+        return id == CLOCK_CORE && fixedCoreClock != 0 ? fixedCoreClock : MAX_RATE[id];
+    }
+
+    private long minRate(int id) {
+        return id == CLOCK_CORE && fixedCoreClock != 0 ? fixedCoreClock : MIN_RATE[id];
+    }
+
     public void reset() {
         System.arraycopy(DEFAULT_RATE, 0, rate, 0, rate.length);
+        if (fixedCoreClock != 0) {
+            rate[CLOCK_CORE] = fixedCoreClock;
+        }
         java.util.Arrays.fill(clockOn, true);
         java.util.Arrays.fill(turbo, 0);
         java.util.Arrays.fill(powerOn, true);
@@ -251,15 +279,15 @@ public final class PropertyTags {
                 v[1] = clockExists(id) ? (int) rate[id] : 0;
                 return 8;
             case GET_MAX_CLOCK_RATE:
-                v[1] = clockExists(id) ? (int) MAX_RATE[id] : 0;
+                v[1] = clockExists(id) ? (int) maxRate(id) : 0;
                 return 8;
             case GET_MIN_CLOCK_RATE:
-                v[1] = clockExists(id) ? (int) MIN_RATE[id] : 0;
+                v[1] = clockExists(id) ? (int) minRate(id) : 0;
                 return 8;
             case SET_CLOCK_RATE:
                 if (clockExists(id)) {
                     long want = v[1] & 0xFFFF_FFFFL;
-                    rate[id] = Math.max(MIN_RATE[id], Math.min(MAX_RATE[id], want));
+                    rate[id] = Math.max(minRate(id), Math.min(maxRate(id), want));
                     v[1] = (int) rate[id];
                 } else {
                     v[1] = 0;
