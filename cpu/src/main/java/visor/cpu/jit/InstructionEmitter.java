@@ -497,27 +497,8 @@ final class InstructionEmitter {
         regs.loadXsp(n);
     }
 
-    private void read(int size) {
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
-        mv.visitVarInsn(LLOAD, TEMP_LOCAL);
-        mv.visitLdcInsn(size);
-        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "read", "(JI)J", false);
-    }
-
-    /** Loads or stores register t at the address in the scratch local plus {@code plus}. */
+    /** Loads or stores register t at the address in the scratch local plus {@code plus}; a load leaves the value pushed. */
     private void access(int t, int size, int op, int plus) {
-        if (op == STORE) {
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            mv.visitVarInsn(LLOAD, TEMP_LOCAL);
-            if (plus != 0) {
-                mv.visitLdcInsn((long) plus);
-                mv.visitInsn(LADD);
-            }
-            mv.visitLdcInsn(size);
-            regs.loadX(t);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write", "(JIJ)V", false);
-            return;
-        }
         mv.visitVarInsn(ALOAD, CPU_LOCAL);
         mv.visitVarInsn(LLOAD, TEMP_LOCAL);
         if (plus != 0) {
@@ -525,6 +506,11 @@ final class InstructionEmitter {
             mv.visitInsn(LADD);
         }
         mv.visitLdcInsn(size);
+        if (op == STORE) {
+            regs.loadX(t);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write", "(JIJ)V", false);
+            return;
+        }
         mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "read", "(JI)J", false);
         if (op == LOAD_SX64) {
             mv.visitLdcInsn(size);
