@@ -1,7 +1,8 @@
 // Draws a known picture through the firmware framebuffer: five colour bands
 // over the top half, "VISOR" in an 8x8 font below. The mode is typed on the
 // UART: a 32 bpp RGB, b 32 bpp BGR, c 16 bpp RGB, d 16 bpp BGR, e 8 bpp with
-// a palette (RGB), f 8 bpp (BGR), g 24 bpp RGB.
+// a palette (RGB), f 8 bpp (BGR), g 24 bpp RGB, all through the property
+// tags (channel 8); h 16 bpp RGB through the legacy framebuffer channel 1.
 #include "common.h"
 
 #define MBOX_READ	REG(PERIPH + 0xB880)
@@ -82,6 +83,37 @@ static int setup(void)
 	return 0;
 }
 
+// Channel 1: ten words (physical and virtual size, pitch, depth, offset,
+// pointer, size), the GPU fills in pitch, pointer and size; the reply's upper
+// 28 bits are 0 on success.
+static volatile uint32_t fbinfo[10] __attribute__((aligned(16)));
+
+static int setup_legacy(void)
+{
+	static const uint32_t req[10] = { WIDTH, HEIGHT, WIDTH, HEIGHT, 0, 0, 0, 0, 0, 0 };
+	for (unsigned i = 0; i < 10; i++)
+		fbinfo[i] = req[i];
+	fbinfo[5] = depth;
+	uint32_t m = ((uint32_t)(uintptr_t)fbinfo | 0x40000000u) | 1;	// bus address, channel 1
+	uint32_t reply;
+	__asm__ volatile("dsb sy" ::: "memory");
+	while (MBOX_STATUS & (1u << 31))
+		;
+	MBOX_WRITE = m;
+	do {
+		while (MBOX_STATUS & (1u << 30))
+			;
+		reply = MBOX_READ;
+	} while ((reply & 0xF) != 1);
+	__asm__ volatile("dsb sy" ::: "memory");
+	msg[1] = reply;
+	if ((reply >> 4) != 0 || fbinfo[8] == 0)
+		return -1;
+	fb = (volatile uint8_t *)(uintptr_t)(fbinfo[8] & 0x3FFFFFFFu);
+	pitch = fbinfo[4];
+	return 0;
+}
+
 // Index 5 is black, drawn as palette index 5 (never set, so 0) in 8 bpp.
 static void put(unsigned x, unsigned y, unsigned index)
 {
@@ -124,11 +156,11 @@ static void draw(void)
 
 int main(void)
 {
-	static const struct { char key; uint8_t depth, order; } modes[] = {
-		{ 'a', 32, 1 }, { 'b', 32, 0 }, { 'c', 16, 1 }, { 'd', 16, 0 },
-		{ 'e', 8, 1 }, { 'f', 8, 0 }, { 'g', 24, 1 },
+	static const struct { char key; uint8_t depth, order, legacy; } modes[] = {
+		{ 'a', 32, 1, 0 }, { 'b', 32, 0, 0 }, { 'c', 16, 1, 0 }, { 'd', 16, 0, 0 },
+		{ 'e', 8, 1, 0 }, { 'f', 8, 0, 0 }, { 'g', 24, 1, 0 }, { 'h', 16, 1, 1 },
 	};
-	int key;
+	int key, legacy = 0;
 
 	uart_init();
 	kprintf("fbtest: mode?\n");
@@ -139,15 +171,17 @@ int main(void)
 			if (modes[i].key == key) {
 				depth = modes[i].depth;
 				order = modes[i].order;
+				legacy = modes[i].legacy;
 			}
 		if (depth)
 			break;
 	}
-	if (setup()) {
+	if (legacy ? setup_legacy() : setup()) {
 		kprintf("fbtest: framebuffer setup failed (response 0x%08x)\n", msg[1]);
 		test_done();
 	}
 	draw();
-	kprintf("fbtest: %u bpp %s, pitch %u, drawn\n", depth, order ? "RGB" : "BGR", pitch);
+	kprintf("fbtest: %u bpp %s, pitch %u, drawn%s\n", depth, order ? "RGB" : "BGR", pitch,
+		legacy ? " (channel 1)" : "");
 	test_done();
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import visor.cli.boot.BareMachine;
 import visor.cpu.AlignmentPolicy;
 import visor.cli.boot.BareMachineFactory;
+import visor.cli.boot.BootMonitor;
 import visor.cli.boot.BootSpec;
 import visor.cli.boot.FirmwareFiles;
 import visor.cli.boot.SerialPassThrough;
@@ -17,6 +18,7 @@ import visor.cli.config.InputFile;
 import visor.cli.console.ConsoleTap;
 import visor.cli.display.DisplayWindow;
 import visor.cli.display.Screenshot;
+import visor.soc.boot.LinuxBoot;
 import visor.cli.headless.ConsoleLogs;
 import visor.cli.headless.HeadlessConsole;
 import visor.cli.headless.HeadlessOptions;
@@ -53,7 +55,8 @@ import java.util.concurrent.atomic.AtomicReference;
                         + "does: kernel_old=1 loads at 0 and starts every core there at EL3; kernel_address, "
                         + "kernel, initramfs, device_tree, cmdline, enable_uart, core_freq, arm_64bit are honoured.",
                 "Both UARTs print to stdout; stdin goes to the UART chosen with --serial. On a terminal, "
-                        + "Ctrl-A x quits and Ctrl-A Ctrl-A types Ctrl-A."},
+                        + "Ctrl-A x quits, Ctrl-A c switches to the monitor and back, Ctrl-A h lists the escapes "
+                        + "and Ctrl-A Ctrl-A types Ctrl-A."},
         footer = {"", "Exit codes: 0 machine stopped or all expectations met, 1 run failed or an expectation unmet, "
                 + "2 usage error."})
 public final class BootCommand implements Callable<Integer> {
@@ -123,6 +126,19 @@ public final class BootCommand implements Callable<Integer> {
                     + "matched, or at the timeout or power-off).")
     Path screenshot;
 
+    @Option(names = "--gdb", paramLabel = "DEV",
+            description = "Serve gdb's remote protocol on DEV: tcp::PORT (loopback), tcp:HOST:PORT or PORT, as QEMU's "
+                    + "-gdb; threads are the cores. Connecting stops the machine.")
+    String gdb;
+
+    @Option(names = "-s", description = "Shorthand for --gdb tcp::1234 (QEMU's -s).")
+    boolean gdbDefault;
+
+    @Option(names = {"--gdb-wait", "-S"},
+            description = "Hold the cores before their first instruction until gdb (or the monitor's cont) continues "
+                    + "them (QEMU's -S).")
+    boolean startHalted;
+
     @Mixin
     HeadlessOptions headless;
 
@@ -131,6 +147,8 @@ public final class BootCommand implements Callable<Integer> {
 
     @Mixin
     JitOption jit;
+
+    private visor.cli.gdb.GdbServer.Address gdbAddress;
 
     BootCommand(Environment env) {
         this.env = env;
@@ -200,6 +218,19 @@ public final class BootCommand implements Callable<Integer> {
         if (dtbBytes != null && (dtbBytes.length < 4 || ByteBuffer.wrap(dtbBytes).getInt() != FDT_MAGIC)) {
             throw new ParameterException(spec.commandLine(), dtbName + ": not a device tree blob (no magic 0xD00DFEED at offset 0)");
         }
+        if (gdb != null && gdbDefault) {
+            throw new ParameterException(spec.commandLine(), "-s is --gdb tcp::1234: give one of -s and --gdb");
+        }
+        if (gdbDefault) {
+            gdb = "tcp::1234";
+        }
+        if (gdb != null) {
+            try {
+                gdbAddress = visor.cli.gdb.GdbServer.Address.parse(gdb);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--gdb " + e.getMessage());
+            }
+        }
         // For boot there is one console, so the whole argument is the text (no VM=).
         List<Step> steps = headless.script((raw, spelling) -> new HeadlessOptions.Target("console", raw));
 
@@ -229,6 +260,11 @@ public final class BootCommand implements Callable<Integer> {
         return bytes;
     }
 
+    /** IMAGE, or the kernel config.txt named. */
+    private String kernelName(ConfigTxt txt) {
+        return image != null ? image.toString() : txt.kernelFile();
+    }
+
     private int boot(List<Step> steps, byte[] kernel, byte[] dtbBytes, byte[] initrdBytes, ConfigTxt txt, TraceLog trace)
             throws Exception {
         Optional<BareMachineFactory> factory = env.machineFactory();
@@ -243,13 +279,38 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IOException e) {
             env.err().println("visor: cannot create the machine: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (LinuxBoot.RefusedException e) {
+            // The model refuses one of the Linux boot files (kernel too large for RAM, malformed DTB): name it.
+            String file = switch (e.part()) {
+                case KERNEL -> kernelName(txt);
+                case INITRD -> initrd != null ? "--initrd " + initrd : "initramfs=" + txt.initramfs();
+                case DTB -> dtb != null ? "--dtb " + dtb : "device_tree=" + txt.deviceTree();
+            };
+            env.err().println("visor: " + file + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (IllegalArgumentException e) {
-            // The model refuses the image or the configuration (kernel too large for RAM, malformed DTB).
-            env.err().println("visor: " + (image != null ? image : txt.kernelFile()) + ": " + e.getMessage());
+            // The model refuses the image itself (an ELF it cannot place).
+            env.err().println("visor: " + kernelName(txt) + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
         if (trace != null) {
             machine.trace(trace);
+        }
+        if (startHalted) {
+            machine.haltAtStart();
+            env.err().println("visor: -S: the cores wait before their first instruction; gdb's continue"
+                    + (headless.headless ? "" : " or the monitor's cont (Ctrl-A c)") + " starts them");
+        }
+        visor.cli.gdb.GdbServer gdbServer = null;
+        if (gdbAddress != null) {
+            try {
+                gdbServer = new visor.cli.gdb.GdbServer(machine.debugTarget(), gdbAddress);
+            } catch (IOException e) {
+                env.err().println("visor: --gdb " + gdb + ": cannot listen: " + e.getMessage());
+                machine.close();
+                return ExitCodes.USAGE;
+            }
+            gdbServer.announce(env.err(), "the machine (" + image.getFileName() + ")");
         }
         ConsoleChannel input = serial == Serial.PL011 ? machine.pl011() : machine.miniUart();
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
@@ -297,7 +358,13 @@ public final class BootCommand implements Callable<Integer> {
                         headless.timeout(), ended::get, env.err()).run();
                 return screenshot == null ? code : saveScreenshot(machine, code);
             }
-            new SerialPassThrough(env, input, () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get).run();
+            SerialPassThrough console = new SerialPassThrough(env, input,
+                    () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get);
+            BootMonitor monitor = new BootMonitor(machine, cores, console::show, console::quit);
+            console.withMonitor(monitor, env.out());
+            machine.onDebugStop((core, text) -> console.show("\n[visor: core " + core + " stopped: " + text
+                    + "; Ctrl-A c opens the monitor]\n"));
+            console.run();
             machine.stop();
             runner.join(STOP_GRACE.toMillis());
             Throwable t = failure.get();
@@ -307,6 +374,9 @@ public final class BootCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } finally {
+            if (gdbServer != null) {
+                gdbServer.close();
+            }
             if (window != null) {
                 window.close();
             }

@@ -17,6 +17,8 @@ import visor.cli.console.TerminalConsoleIO;
 import visor.cli.console.VmHost;
 import visor.cli.console.VmHostException;
 import visor.cli.console.VmHostFactory;
+import visor.cli.display.DisplayWindow;
+import visor.cli.display.Screenshot;
 import visor.cli.trace.TraceLog;
 import visor.cli.trace.TraceOptions;
 import visor.cli.headless.ConsoleLogs;
@@ -58,6 +60,21 @@ public final class RunCommand implements Callable<Integer> {
 
     private visor.cli.console.EscapeKey escape;
 
+    public enum Display { WINDOW, NONE }
+
+    @Option(names = "--display", paramLabel = "KIND", description = "window: a window per VM showing its framebuffer, "
+            + "keys typed in it go to that VM's console; none: no window at all (default: each [[vm]]'s display key).")
+    Display display;
+
+    @Option(names = "--screenshot", paramLabel = "[VM=]FILE.png", description = "Headless: save the VM's framebuffer "
+            + "(VM a name or id, default the first VM) as a PNG when the run ends: when the last --expect matched, or "
+            + "at the timeout. Repeatable.")
+    List<String> screenshots = new java.util.ArrayList<>();
+
+    /** A --screenshot resolved against the VMs: the VM's name and the file. */
+    private record Shot(String vm, Path file) {
+    }
+
     @Mixin
     HeadlessOptions headless;
 
@@ -84,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         runConfig.notes().forEach(env.err()::println);
         if (headless.headless && runConfig.vms().isEmpty()) {
-            env.err().println("visor: " + config + ": no VM to run headless");
+            env.err().println("visor: " + config + ": no VM to run headless: the configuration has no [[vm]] table"
+                    + " (without --headless the console starts empty and 'vmld' loads VMs)");
             return ExitCodes.USAGE;
         }
         if (headless.headless) {
@@ -96,10 +114,18 @@ public final class RunCommand implements Callable<Integer> {
             headless.script((raw, spelling) -> target(planned, null, raw, spelling));
         }
         escape = escape(runConfig);
+        if (!screenshots.isEmpty() && !headless.headless) {
+            throw new ParameterException(spec.commandLine(), "--screenshot needs --headless (the console has screendump)");
+        }
+        List<VmHost.VmInfo> configured = new java.util.ArrayList<>();
+        for (int i = 0; i < runConfig.vms().size(); i++) {
+            configured.add(new VmHost.VmInfo(i + 1, runConfig.vms().get(i).name(), "", 0, 0, 0, 0, 0, 0, 0));
+        }
+        List<Shot> shots = shots(configured);
 
         TraceLog trace = tracing.open(env.err());
         try {
-            return run(runConfig, trace);
+            return run(runConfig, trace, shots);
         } finally {
             if (trace != null) {
                 trace.close();
@@ -107,7 +133,52 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(RunConfig runConfig, TraceLog trace) throws Exception {
+    /** Each --screenshot's VM and file, checked before anything starts: the file's directory must exist. */
+    private List<Shot> shots(List<VmHost.VmInfo> vms) {
+        List<Shot> shots = new java.util.ArrayList<>();
+        for (String raw : screenshots) {
+            HeadlessOptions.Target t = target(vms, null, raw, "--screenshot " + raw);
+            if (t.text().isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--screenshot " + raw + ": no file name");
+            }
+            Path file = Path.of(t.text());
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+                throw new ParameterException(spec.commandLine(), "--screenshot " + raw + ": " + parent + " is not a directory");
+            }
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new ParameterException(spec.commandLine(), "--screenshot " + raw + ": " + file + " is a directory");
+            }
+            shots.add(new Shot(t.console(), file));
+        }
+        return shots;
+    }
+
+    /** Opens a display window for each VM that asks for one (its [[vm]] display key, or --display window). */
+    private List<DisplayWindow> windows(RunConfig runConfig, VmHost host) {
+        List<DisplayWindow> windows = new java.util.ArrayList<>();
+        if (display == Display.NONE) {
+            return windows;
+        }
+        for (VmHost.VmInfo vm : host.list()) {
+            boolean wanted = display == Display.WINDOW || runConfig.vms().stream()
+                    .anyMatch(c -> c.name().equals(vm.name()) && c.window());
+            if (!wanted) {
+                continue;
+            }
+            String[] why = new String[1];
+            DisplayWindow w = DisplayWindow.open("visor: vm " + vm.id() + " " + vm.name(), () -> host.screen(vm.id()),
+                    host.console(vm.id()), why);
+            if (w == null) {
+                env.err().println("visor: display window for vm " + vm.id() + " (" + vm.name() + "): " + why[0]);
+                break;
+            }
+            windows.add(w);
+        }
+        return windows;
+    }
+
+    private int run(RunConfig runConfig, TraceLog trace, List<Shot> shots) throws Exception {
         Optional<VmHostFactory> factory = env.hostFactory();
         if (factory.isEmpty()) {
             env.err().println("visor: this build has no hypervisor (no visor.cli.console.VmHostFactory registered)");
@@ -116,11 +187,16 @@ public final class RunCommand implements Callable<Integer> {
         VmHost host;
         try {
             host = factory.get().start(runConfig, trace);
+        } catch (IllegalArgumentException e) {
+            // A file the configuration names is refused once read (a malformed device tree, a kernel too big).
+            env.err().println("visor: " + config + ": " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (Exception e) {
             env.err().println("visor: cannot start the hypervisor: " + (e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILED;
         }
         ConsoleLogs logs = headless.logDir == null ? null : new ConsoleLogs(headless.logDir);
+        List<DisplayWindow> windows = List.of();
         // Killed by a signal, the VMs are still stopped and the logs flushed.
         Thread hook = new Thread(() -> close(host, logs), "visor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -130,8 +206,10 @@ public final class RunCommand implements Callable<Integer> {
                     logs.add(vm.name(), List.of(host.console(vm.id())));
                 }
             }
-            return headless.headless ? headless(host) : interactive(host, escape);
+            windows = windows(runConfig, host);
+            return headless.headless ? saveScreenshots(host, shots, headless(host)) : interactive(host, escape);
         } finally {
+            windows.forEach(DisplayWindow::close);
             close(host, logs);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -168,6 +246,21 @@ public final class RunCommand implements Callable<Integer> {
                 : new PipeConsoleIO(env.in(), env.out())) {
             return new HypervisorConsole(host, io, VersionProvider.version(), env.drainOnEof(), escape).run();
         }
+    }
+
+    /** Saves each --screenshot once the headless run ended with {@code code}; 1 if one cannot be saved. */
+    private int saveScreenshots(VmHost host, List<Shot> shots, int code) {
+        for (Shot shot : shots) {
+            Optional<VmHost.VmInfo> vm = find(host.list(), shot.vm());
+            try {
+                visor.soc.device.Framebuffer.Snapshot picture = vm.isPresent() ? host.screen(vm.get().id()) : null;
+                Screenshot.write(picture, shot.file());
+            } catch (java.io.IOException | VmHostException e) {
+                env.err().println("visor: --screenshot " + shot.vm() + "=" + shot.file() + ": " + e.getMessage());
+                code = ExitCodes.FAILED;
+            }
+        }
+        return code;
     }
 
     private int headless(VmHost host) {

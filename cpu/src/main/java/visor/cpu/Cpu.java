@@ -159,6 +159,9 @@ public final class Cpu {
     private static final int WARNED_PCS = 1024;
     private final long[] warnedPcs = new long[WARNED_PCS];
     private int exceptionStreak;
+    /** The exception taken after the last instruction retired: EL, ESR, ELR, FAR (the loop's cause). */
+    public int streakCauseEl;
+    public long streakCauseEsr, streakCauseElr, streakCauseFar;
     private long instretAtLastEntry = -1;
 
     private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
@@ -434,6 +437,9 @@ public final class Cpu {
             // The trapping instruction itself is counted by the exception entry (countException).
             jumped = false;
             instret += i;
+            if (i > 0) {
+                progressBeforeEntry();
+            }
         } catch (RuntimeException e) {
             internalError(b, i, e);
         }
@@ -445,6 +451,8 @@ public final class Cpu {
         loopCodeEpoch = codeCache.epoch;
         try {
             int done = compiled.run(this, pc);
+            instret += done;
+            instretCompiled += done;
             if (done == b.length) {
                 if (jumped) {
                     jumped = false;
@@ -452,11 +460,13 @@ public final class Cpu {
                     pc += 4;
                 }
             } else {
-                // Instruction `done` took an exception; it is counted by the exception entry (countException).
+                // Instruction `done` took an exception, counted by the exception entry (countException);
+                // the iterations of a loop before it were counted by loopBack, before that entry.
                 jumped = false;
+                if (done > 0) {
+                    progressBeforeEntry();
+                }
             }
-            instret += done;
-            instretCompiled += done;
         } catch (RuntimeException e) {
             internalError(b, compiledIndex, e);
         }
@@ -887,12 +897,30 @@ public final class Cpu {
     private void countException() {
         if (instret != instretAtLastEntry) {
             exceptionStreak = 0;
+            recordStreakCause();
         }
         instret++;
         instretAtLastEntry = instret;
         if (++exceptionStreak == EXCEPTION_LOOP_ENTRIES && exit == null) {
             exit = ExitReason.EXCEPTION_LOOP;
         }
+    }
+
+    /**
+     * The exception just taken ended a block after some of its instructions retired (they are counted
+     * after the entry): it follows progress, so it starts a new streak and is what a loop would begin with.
+     */
+    private void progressBeforeEntry() {
+        exceptionStreak = 1;
+        instretAtLastEntry = instret;
+        recordStreakCause();
+    }
+
+    private void recordStreakCause() {
+        streakCauseEl = el;
+        streakCauseEsr = esr[el];
+        streakCauseElr = elr[el];
+        streakCauseFar = far[el];
     }
 
     /** True while the core has taken {@link #EXCEPTION_LOOP_ENTRIES} or more exceptions without retiring. */

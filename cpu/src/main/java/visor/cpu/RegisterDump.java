@@ -43,7 +43,10 @@ public final class RegisterDump {
     /** One line for {@link ExitReason#EXCEPTION_LOOP}: the vector the core keeps entering and why. */
     public static String exceptionLoop(Cpu cpu) {
         int e = cpu.el;
+        int c = cpu.streakCauseEl;
         return String.format("exception loop: vector 0x%x at EL%d entered %d times without an instruction retired"
-                + " (ESR_EL%d %08x, FAR_EL%d %016x)", cpu.pc, e, Cpu.EXCEPTION_LOOP_ENTRIES, e, cpu.esr[e], e, cpu.far[e]);
+                + " (ESR_EL%d %08x, FAR_EL%d %016x); it began with ESR_EL%d %08x (EC 0x%x) at ELR 0x%x, FAR 0x%x",
+                cpu.pc, e, Cpu.EXCEPTION_LOOP_ENTRIES, e, cpu.esr[e], e, cpu.far[e],
+                c, cpu.streakCauseEsr, (int) (cpu.streakCauseEsr >>> 26) & 0x3F, cpu.streakCauseElr, cpu.streakCauseFar);
     }
 }

@@ -44,4 +44,17 @@ class ExceptionLoopTest {
         assertEquals(ExitReason.BUDGET, m.cpu.run(100_000));
         assertFalse(m.cpu.inExceptionLoop());
     }
+
+    @Test
+    void theReportNamesTheExceptionTheLoopBeganWith() {
+        TestMachine m = new TestMachine(1);
+        // Two instructions retire, then an SP alignment fault mid-block goes to vectors that cannot be fetched.
+        m.code(0xd2800100, 0x9100001f, 0xf94003e1); // mov x0, #8; mov sp, x0; ldr x1, [sp]
+        m.cpu.vbar[1] = TestMachine.VECTORS + 2;
+        assertEquals(ExitReason.EXCEPTION_LOOP, m.cpu.run(1_000_000));
+        String report = RegisterDump.exceptionLoop(m.cpu);
+        assertTrue(report.contains("it began with ESR_EL1 9a000000 (EC 0x26) at ELR 0x" + Long.toHexString(TestMachine.CODE + 8)),
+                report);
+        assertEquals(ExceptionClass.PC_ALIGNMENT, (int) (m.cpu.esr[1] >>> 26), "the loop itself is the fetch fault");
+    }
 }

@@ -22,7 +22,9 @@ final class ExitHandler {
         YIELD,
         BLOCK,
         STOP,
-        RESET
+        RESET,
+        /** The vCPU's debugger stopped it (breakpoint, watchpoint, step): the VM pauses until resumed. */
+        HALT
     }
 
     /** Consecutive empty UART status polls after which a guest counts as idle (see VirtualPlatform). */
@@ -125,7 +127,7 @@ final class ExitHandler {
         int dfsc = (int) esr & 0x3F;
         boolean translation = (dfsc & 0x3C) == 0x04;
         if (translation && vm.spec().isMemory(ipa)) {
-            return vm.pageIn(ipa) ? Next.RESUME : Next.STOP;
+            return pageIn(vm, ipa);
         }
         boolean s1ptw = (esr & (1 << 7)) != 0;
         if (ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END && !s1ptw) {
@@ -176,10 +178,19 @@ final class ExitHandler {
         long ipa = faultIpa(cpu);
         int ifsc = (int) esr & 0x3F;
         if ((ifsc & 0x3C) == 0x04 && vm.spec().isMemory(ipa)) {
-            return vm.pageIn(ipa) ? Next.RESUME : Next.STOP;
+            return pageIn(vm, ipa);
         }
         return crash(vm, String.format("instruction abort outside its memory: IPA 0x%x, VA 0x%x, ESR_EL2 %08x",
                 ipa, cpu.far[2], esr));
+    }
+
+    /** Backs the page; a VM the host has no page left for is crashed (its pages already returned). */
+    private Next pageIn(Vm vm, long ipa) {
+        if (vm.pageIn(ipa)) {
+            return Next.RESUME;
+        }
+        log.error("VM {} ({}) crashed: {}\n{}", vm.id(), vm.name(), vm.crashReason(), vm.registerDump());
+        return Next.STOP;
     }
 
     /**

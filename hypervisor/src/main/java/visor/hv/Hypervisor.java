@@ -33,6 +33,8 @@ public final class Hypervisor {
     /** Host RAM the hypervisor hands out to guests and stage-2 tables (below the VideoCore split). */
     public static final long POOL_BASE = 0x0100_0000L;
     public static final long POOL_LIMIT = 0x3C00_0000L;
+    /** Host RAM for all VMs together: the Pi 3's 1 GiB less what lies below the pool and above the split. */
+    public static final long POOL_BYTES = POOL_LIMIT - POOL_BASE;
     /** Instructions between device updates while a vCPU runs. */
     static final int SLICE = 20_000;
     /** The soonest the scheduler's timer is armed for another VM's character (see {@link #nextTick}). */
@@ -58,16 +60,30 @@ public final class Hypervisor {
     private volatile ExitTracer exitTracer;
     private volatile boolean shutdown;
     private int nextId = 1;
+    private final List<java.util.function.Consumer<Vm>> debugStopListeners = new CopyOnWriteArrayList<>();
 
     /** A hypervisor whose VMs each get a {@link VirtualBcm2837}. */
     public Hypervisor(HostPlatform host, long quantumNanos) {
-        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm,
-                vm.spec().memory(), 0x5650_0000L + vm.id()));
+        this(host, quantumNanos, POOL_BYTES);
     }
 
     public Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms) {
+        this(host, quantumNanos, platforms, POOL_BYTES);
+    }
+
+    /**
+     * @param memoryLimit host RAM the VMs may take in all (their pages and stage-2 tables), at most
+     *                    {@link #POOL_BYTES}; a VM that needs a page beyond it is crashed
+     */
+    public Hypervisor(HostPlatform host, long quantumNanos, long memoryLimit) {
+        this(host, quantumNanos, vm -> new VirtualBcm2837(vm.time(), vm.work(), vm.vcpu(), vm.console(), vm,
+                vm.spec().memory(), 0x5650_0000L + vm.id()), memoryLimit);
+    }
+
+    private Hypervisor(HostPlatform host, long quantumNanos, Function<Vm, VirtualPlatform> platforms, long memoryLimit) {
         this.host = host;
-        this.pool = new PagePool(host.memory(), POOL_BASE, Math.min(POOL_LIMIT, host.memory().ramSize()));
+        this.pool = new PagePool(host.memory(), POOL_BASE,
+                Math.min(POOL_BASE + Math.min(memoryLimit, POOL_BYTES), Math.min(POOL_LIMIT, host.memory().ramSize())));
         this.exits = new ExitHandler(host);
         this.quantumNanos = quantumNanos;
         this.platforms = platforms;
@@ -118,6 +134,17 @@ public final class Hypervisor {
 
     /** Creates a VM from {@code spec}; it starts at once if {@code start}. */
     public Vm create(VmSpec spec, boolean start) {
+        return create(spec, start, vm -> { });
+    }
+
+    /**
+     * Creates a VM from {@code spec}, lets {@code setup} configure its vCPU (alignment rule, tracer) before
+     * it runs an instruction, and starts it if {@code start}. A VM that cannot start (no host memory for
+     * its image) is removed again, its pages returned, and the reason thrown.
+     *
+     * @throws IllegalStateException when {@code start} and the VM could not be started
+     */
+    public Vm create(VmSpec spec, boolean start, java.util.function.Consumer<Vm> setup) {
         return onMachineThread(() -> {
             if (vm(spec.name()) != null) {
                 throw new IllegalArgumentException("a VM named '" + spec.name() + "' exists already");
@@ -129,21 +156,29 @@ public final class Hypervisor {
             vm.timerChanged = () -> injectVirtualInterrupts(vm);
             vms.add(vm);
             scheduler.add(vm);
+            setup.accept(vm);
             log.info("VM {} '{}' created: {} bytes of {} at 0x{}", id, spec.name(), spec.image().length,
                     spec.imageName(), Long.toHexString(spec.load()));
-            if (start) {
-                bootVm(vm);
+            if (start && !bootVm(vm)) {
+                vm.release();
+                vms.remove(vm);
+                scheduler.remove(vm);
+                nextId = id;
+                throw new IllegalStateException("VM '" + spec.name() + "' could not be started: " + vm.crashReason());
             }
             return vm;
         });
     }
 
+    /** @throws IllegalStateException if the VM runs already or could not be started (it is crashed then) */
     public void start(Vm vm) {
         onMachineThread(() -> {
             if (vm.state().schedulable() || vm.state() == VmState.PAUSED) {
                 throw new IllegalStateException("VM " + vm.id() + " is " + (vm.state().schedulable() ? "running" : "paused"));
             }
-            bootVm(vm);
+            if (!bootVm(vm)) {
+                throw new IllegalStateException("VM " + vm.id() + " could not be started: " + vm.crashReason());
+            }
             return null;
         });
     }
@@ -180,9 +215,58 @@ public final class Hypervisor {
             if (vm.state() != VmState.PAUSED) {
                 throw new IllegalStateException("VM " + vm.id() + " is not paused");
             }
+            if (vm.vcpu.debugger() != null) {
+                vm.vcpu.debugger().resume();
+            }
             vm.setState(VmState.RUNNING);
             return null;
         });
+    }
+
+    // ---- Debugging a VM's vCPU (gdb, the monitor) ---------------------------------------------------------
+
+    /**
+     * The debugger of {@code vm}'s vCPU, attached on first use. When it stops the vCPU (breakpoint,
+     * watchpoint, step) the VM is PAUSED, its time frozen, and the listeners hear it; the other VMs run on.
+     */
+    public visor.cpu.debug.Debugger debugger(Vm vm) {
+        return onMachineThread(() -> {
+            if (vm.vcpu.debugger() == null) {
+                vm.vcpu.attachDebugger(new visor.cpu.debug.Debugger(vm.vcpu));
+            }
+            return vm.vcpu.debugger();
+        });
+    }
+
+    /** Removes the vCPU's debugger with its breakpoints and watchpoints. */
+    public void detachDebugger(Vm vm) {
+        onMachineThread(() -> {
+            if (vm.vcpu.debugger() != null) {
+                vm.vcpu.detachDebugger();
+            }
+            return null;
+        });
+    }
+
+    /** Runs one instruction of a paused VM, which then pauses again (the listeners hear it). */
+    public void step(Vm vm) {
+        onMachineThread(() -> {
+            if (vm.state() != VmState.PAUSED) {
+                throw new IllegalStateException("VM " + vm.id() + " is not paused");
+            }
+            debugger(vm).step();
+            vm.setState(VmState.RUNNING);
+            return null;
+        });
+    }
+
+    /** Hears each VM whose debugger stopped it (on the machine thread). */
+    public void addDebugStopListener(java.util.function.Consumer<Vm> listener) {
+        debugStopListeners.add(listener);
+    }
+
+    public void removeDebugStopListener(java.util.function.Consumer<Vm> listener) {
+        debugStopListeners.remove(listener);
     }
 
     /** Ends {@link #run()} after the current slice. Thread-safe. */
@@ -191,14 +275,15 @@ public final class Hypervisor {
         host.wakeUp();
     }
 
-    private void bootVm(Vm vm) {
+    private boolean bootVm(Vm vm) {
         if (vm.boot(vm.id(), this::configureEl2)) {
             vm.setState(VmState.RUNNING);
             vm.time.freeze(); // runnable, but its time only runs once it has the core
             log.info("VM {} '{}' started at 0x{}", vm.id(), vm.name(), Long.toHexString(vm.spec().entry()));
-        } else {
-            log.error("VM {} '{}' could not be started: {}", vm.id(), vm.name(), vm.crashReason());
+            return true;
         }
+        log.error("VM {} '{}' could not be started: {}", vm.id(), vm.name(), vm.crashReason());
+        return false;
     }
 
     /** What EL2 software programs before entering a VM for the first time. */
@@ -294,6 +379,8 @@ public final class Hypervisor {
                 if (vm.state() == VmState.RUNNING && next != ExitHandler.Next.STOP && next != ExitHandler.Next.RESET) {
                     cpu.exceptionReturn();
                 }
+            } else if (reason == ExitReason.DEBUG) {
+                next = ExitHandler.Next.HALT;
             } else if (reason == ExitReason.EXCEPTION_LOOP) {
                 next = exits.crash(vm, RegisterDump.exceptionLoop(cpu));
             } else {
@@ -315,6 +402,11 @@ public final class Hypervisor {
             case RESET -> {
                 log.info("VM {} '{}' requested a reset", vm.id(), vm.name());
                 bootVm(vm);
+            }
+            case HALT -> {
+                vm.time.freeze();
+                vm.setState(VmState.PAUSED);
+                debugStopListeners.forEach(l -> l.accept(vm));
             }
             default -> { }
         }

@@ -41,6 +41,10 @@ public interface VirtualPlatform {
         return null;
     }
 
+    /** Allocates the firmware's console framebuffer, as the firmware does before it starts a kernel. */
+    default void allocateConsoleFramebuffer() {
+    }
+
     /** The VM's framebuffer picture now (read from its IPA space), or null while it has allocated none. */
     default Framebuffer.Snapshot screen() {
         return null;

@@ -158,6 +158,9 @@ public final class Vm implements GuestBus {
         vcpu.reset(spec.entry(), 1);
         vcpu.setSpEl(1, spec.sp());
         vcpu.setX(0, spec.x0());
+        if (spec.consoleFramebuffer()) {
+            platform.allocateConsoleFramebuffer();
+        }
         el2.configure(this, stage2);
         crashReason = null;
         return true;
@@ -187,12 +190,12 @@ public final class Vm implements GuestBus {
         }
         long pa = pool.allocate();
         if (pa < 0) {
-            crash(String.format("host memory exhausted backing IPA 0x%x", ipa));
+            crashOutOfMemory(String.format("host memory exhausted backing IPA 0x%x", ipa));
             return false;
         }
         if (!stage2.map(ipa & ~0xFFFL, pa)) {
             pool.release(pa);
-            crash(String.format("host memory exhausted for stage-2 tables at IPA 0x%x", ipa));
+            crashOutOfMemory(String.format("host memory exhausted for stage-2 tables at IPA 0x%x", ipa));
             return false;
         }
         pages++;
@@ -206,6 +209,15 @@ public final class Vm implements GuestBus {
         state = VmState.CRASHED;
     }
 
+    /**
+     * Crashes the VM when the host has no page left for it and gives back every page it has, so the other
+     * VMs can use them; its registers stay for {@code info}, its memory is gone.
+     */
+    private void crashOutOfMemory(String reason) {
+        crash(reason + String.format(" (%d pages returned to the host)", pages));
+        release();
+    }
+
     /** Returns every host page of this VM to the pool. */
     void release() {
         if (stage2 != null) {
@@ -215,6 +227,9 @@ public final class Vm implements GuestBus {
             });
             stage2 = null;
             pages = 0;
+            // Host PA 0 lies below the page pool, is never handed out and reads as zero: with VTTBR_EL2
+            // there, a stage-2 walk (the monitor's, an AT) finds no mapping instead of freed tables.
+            vcpu.mmu.vttbrEl2 = 0;
             vcpu.mmu.invalidateAll();
             vcpu.flushMicroTlb();
         }
@@ -231,7 +246,7 @@ public final class Vm implements GuestBus {
         if (ipa >= VmSpec.MMIO_BASE && ipa < VmSpec.MMIO_END) {
             return platform.read(ipa, size);
         }
-        long page = stage2.lookup(ipa & ~0xFFFL);
+        long page = stage2 == null ? -1 : stage2.lookup(ipa & ~0xFFFL);
         return page < 0 ? 0 : memory.read(page | (ipa & 0xFFF), size);
     }
 
@@ -241,7 +256,7 @@ public final class Vm implements GuestBus {
             platform.write(ipa, size, value);
             return;
         }
-        long page = stage2.lookup(ipa & ~0xFFFL);
+        long page = stage2 == null ? -1 : stage2.lookup(ipa & ~0xFFFL);
         if (page >= 0) {
             memory.write(page | (ipa & 0xFFF), size, value);
         }

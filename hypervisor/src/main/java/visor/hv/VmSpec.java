@@ -6,16 +6,18 @@ import java.util.List;
  * What a VM is made from: its image (loaded at {@code load} into fresh guest RAM), further blobs loaded
  * beside it ({@code extras}: a Linux device tree and initrd), where the vCPU starts (EL1h, MMU off,
  * x0 = {@code x0}, x1-x2 = 0, SP = {@code sp}) and how much RAM it may touch (IPA 0 up to {@code memory}).
+ * With {@code consoleFramebuffer} the VM's firmware framebuffer is allocated before the vCPU starts, as
+ * the Pi firmware does for a kernel whose device tree it gave a simple-framebuffer node.
  */
 public record VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory,
-                     List<Segment> extras, long x0) {
+                     List<Segment> extras, long x0, boolean consoleFramebuffer) {
     /** Bytes loaded at guest address {@code ipa} before the vCPU starts. */
     public record Segment(long ipa, byte[] bytes) {
     }
 
     /** A VM made from one image, entered with x0 = 0. */
     public VmSpec(String name, String imageName, byte[] image, long load, long entry, long sp, long memory) {
-        this(name, imageName, image, load, entry, sp, memory, List.of(), 0);
+        this(name, imageName, image, load, entry, sp, memory, List.of(), 0, false);
     }
 
     /**
@@ -32,7 +34,7 @@ public record VmSpec(String name, String imageName, byte[] image, long load, lon
             segments.add(new Segment(s.address(), java.util.Arrays.copyOf(s.bytes(), (int) s.memSize())));
         }
         Segment first = segments.remove(0);
-        return new VmSpec(name, imageName, first.bytes(), first.ipa(), elf.entry(), sp, memory, segments, 0);
+        return new VmSpec(name, imageName, first.bytes(), first.ipa(), elf.entry(), sp, memory, segments, 0, false);
     }
 
     /** Top of the IPA range that can be RAM: the MMIO window starts at 0x3F000000 (design.md §3). */

@@ -28,8 +28,17 @@ final class HypervisorTestSupport implements AutoCloseable {
 
     /** {@code host} may wrap the physical platform (to count what the hypervisor asks of it). */
     HypervisorTestSupport(ClockMode clock, UnaryOperator<HostPlatform> host) throws IOException {
+        this(clock, host, Hypervisor.POOL_BYTES);
+    }
+
+    /** Virtual clock; the VMs share {@code memoryLimit} bytes of host RAM. */
+    HypervisorTestSupport(long memoryLimit) throws IOException {
+        this(ClockMode.VIRTUAL, UnaryOperator.identity(), memoryLimit);
+    }
+
+    private HypervisorTestSupport(ClockMode clock, UnaryOperator<HostPlatform> host, long memoryLimit) throws IOException {
         machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 1));
-        hv = new Hypervisor(host.apply(new Raspi3Host(machine)), 10_000_000L);
+        hv = new Hypervisor(host.apply(new Raspi3Host(machine)), 10_000_000L, memoryLimit);
         thread = new Thread(hv::run, "hypervisor");
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, e) -> died = e);

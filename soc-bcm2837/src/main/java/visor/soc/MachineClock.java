@@ -21,6 +21,9 @@ public final class MachineClock implements Clock {
     private long slept;
     /** {@link #workNanos} as a clock. */
     private final Clock work = this::workNanos;
+    /** REALTIME: host time spent frozen (a debugger holding the machine), not seen by the guest. */
+    private long frozenTotal;
+    private volatile long frozenSince = -1;
 
     public MachineClock(ClockMode mode) {
         this.mode = mode;
@@ -44,7 +47,8 @@ public final class MachineClock implements Clock {
     @Override
     public long nanos() {
         if (mode == ClockMode.REALTIME) {
-            return System.nanoTime() - origin;
+            long since = frozenSince;
+            return (since >= 0 ? since : System.nanoTime()) - origin - frozenTotal;
         }
         return instructions() * NANOS_PER_INSTRUCTION + skipped;
     }
@@ -96,6 +100,23 @@ public final class MachineClock implements Clock {
         long now = nanos();
         if (target > now) {
             skipped += target - now;
+        }
+    }
+
+    /**
+     * Stops guest time (a debugger halted every core; QEMU's vm_stop): timers neither fire nor advance
+     * until {@link #thaw()}. VIRTUAL time stands still anyway while no instruction retires.
+     */
+    public void freeze() {
+        if (frozenSince < 0) {
+            frozenSince = System.nanoTime();
+        }
+    }
+
+    public void thaw() {
+        if (frozenSince >= 0) {
+            frozenTotal += System.nanoTime() - frozenSince;
+            frozenSince = -1;
         }
     }
 }

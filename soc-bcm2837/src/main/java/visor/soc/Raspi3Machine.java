@@ -128,6 +128,16 @@ public final class Raspi3Machine {
     private Cpu current;
     private boolean genericTimerAvailable = true;
 
+    /** Actions of other threads (a debugger, the monitor), run by the loop between slices. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<?>> commands =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Thread machineThread;
+    /** Every core held by a debugger or the monitor (QEMU's vm_stop): no core runs, guest time is frozen. */
+    private volatile boolean debugHalted;
+    /** While >= 0, only this core runs (a debugger's single step); the others stay where they stopped. */
+    private int stepCore = -1;
+    private final List<java.util.function.IntConsumer> debugStopListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public Raspi3Machine(MachineConfig config) throws IOException {
         this.config = config;
         this.clock = new MachineClock(config.clock());
@@ -493,6 +503,12 @@ public final class Raspi3Machine {
         cpus[0].setX(0, boot.dtbAddress());
     }
 
+    /** Resets the board as a watchdog reset does (the monitor's system_reset), before the next slice. */
+    public void requestReset() {
+        requestReset(false);
+        wakeUp();
+    }
+
     private void requestReset(boolean halt) {
         resetPending = true;
         resetIsHalt = halt;
@@ -545,16 +561,22 @@ public final class Raspi3Machine {
 
     /** Runs until {@link #stop} (returns normally), a power-off, or a fatal error (thrown). */
     public void run() {
+        machineThread = Thread.currentThread();
         try {
             tick();
             while (!stopRequested && !halted) {
+                drainCommands();
                 if (resetPending) {
                     performReset();
                     continue;
                 }
+                if (debugHalted) {
+                    idleUntil(Long.MAX_VALUE);
+                    continue;
+                }
                 boolean ran = false;
-                for (int i = 0; i < cpus.length && !stopRequested && !resetPending; i++) {
-                    if (started[i]) {
+                for (int i = 0; i < cpus.length && !stopRequested && !resetPending && !debugHalted; i++) {
+                    if (started[i] && (stepCore < 0 || stepCore == i)) {
                         ran |= runCore(i);
                     }
                 }
@@ -562,13 +584,136 @@ public final class Raspi3Machine {
                 tick();
                 if (ran) {
                     waitingSince = -1;
-                } else if (!resetPending) {
+                } else if (!resetPending && !debugHalted && commands.isEmpty()) {
                     idle();
                 }
             }
         } finally {
             current = null;
             stopRequested = false;
+            machineThread = null;
+            drainCommands();
+        }
+    }
+
+    private void drainCommands() {
+        java.util.concurrent.FutureTask<?> task;
+        while ((task = commands.poll()) != null) {
+            task.run();
+        }
+    }
+
+    // ---- debugging (a gdb stub, the monitor) ---------------------------------------------------------------
+
+    /**
+     * Runs {@code action} on the machine's thread between two slices, where every core is at an
+     * instruction boundary, and returns its result. Runs it at once when the machine is not running.
+     */
+    public <T> T onMachineThread(java.util.function.Supplier<T> action) {
+        Thread t = machineThread;
+        if (t == null || t == Thread.currentThread()) {
+            return action.get();
+        }
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(action::get);
+        commands.add(task);
+        wakeUp();
+        try {
+            while (true) {
+                try {
+                    return task.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (machineThread == null && commands.remove(task)) {
+                        // The loop ended before taking it: nothing runs the cores any more.
+                        task.run();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the machine", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Core {@code i}'s debugger, attached on first use. Machine thread (or before {@link #run}). When an
+     * attached debugger stops its core, every core stops ({@link #debugHalted()}) and the listeners hear
+     * which core stopped.
+     */
+    public visor.cpu.debug.Debugger debugger(int i) {
+        Cpu c = cpus[i];
+        if (c.debugger() == null) {
+            c.attachDebugger(new visor.cpu.debug.Debugger(c));
+        }
+        return c.debugger();
+    }
+
+    /** Detaches every core's debugger (breakpoints and watchpoints gone). Machine thread. */
+    public void detachDebuggers() {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.detachDebugger();
+            }
+        }
+    }
+
+    /** Hears the index of the core whose debugger stopped the machine (machine thread). */
+    public void addDebugStopListener(java.util.function.IntConsumer listener) {
+        debugStopListeners.add(listener);
+    }
+
+    public void removeDebugStopListener(java.util.function.IntConsumer listener) {
+        debugStopListeners.remove(listener);
+    }
+
+    /** Holds every core where it is and freezes guest time (the monitor's stop, gdb's interrupt). Machine thread. */
+    public void debugHalt() {
+        debugHalted = true;
+        stepCore = -1;
+        clock.freeze();
+    }
+
+    /** True while every core is held ({@link #debugHalt()}, a debugger stop). */
+    public boolean debugHalted() {
+        return debugHalted;
+    }
+
+    /** Lets every core run again; attached debuggers resume past the breakpoint they stopped at. Machine thread. */
+    public void debugContinue() {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.debugger().resume();
+            }
+        }
+        stepCore = -1;
+        debugHalted = false;
+        clock.thaw();
+    }
+
+    /** Runs core {@code i} alone for one instruction, then holds the machine again (its listeners hear it). Machine thread. */
+    public void debugStep(int i) {
+        for (Cpu c : cpus) {
+            if (c.debugger() != null) {
+                c.debugger().resume();
+            }
+        }
+        if (!started[i]) {
+            throw new IllegalStateException("core " + i + " waits on the spin table: it has no instruction to step");
+        }
+        debugger(i).step();
+        stepCore = i;
+        debugHalted = false;
+        clock.thaw();
+    }
+
+    private void debugStopped(int core) {
+        debugHalt();
+        for (java.util.function.IntConsumer l : debugStopListeners) {
+            l.accept(core);
         }
     }
 
@@ -589,6 +734,10 @@ public final class Raspi3Machine {
             ExitReason r = c.run(stepping ? 1 : budget);
             budget -= Math.max(1, c.instret - before);
             local.setTimerOutputs(i, timerOutputs(c));
+            if (r == ExitReason.DEBUG) {
+                debugStopped(i);
+                break;
+            }
             if (r == ExitReason.EXCEPTION_LOOP) {
                 // The board has no watchdog on this: a Cortex-A53 keeps taking the exception forever.
                 log.warn("core {}: {}; a real board spins here too, the machine runs on", i, RegisterDump.exceptionLoop(c));

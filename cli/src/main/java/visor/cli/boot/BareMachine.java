@@ -38,6 +38,30 @@ public interface BareMachine {
         return null;
     }
 
+    /** The machine for the gdb stub and the monitor's break/step. */
+    default visor.cli.gdb.GdbTarget debugTarget() {
+        throw new UnsupportedOperationException("this machine has no debugger");
+    }
+
+    /** Holds the cores before their first instruction (QEMU's -S) until a debugger or the monitor continues. */
+    default void haltAtStart() {
+        throw new UnsupportedOperationException("this machine cannot start halted");
+    }
+
+    /** The monitor's view of core {@code i} (registers, memory, TLB, devices). */
+    default visor.cli.monitor.MonitorTarget monitor(int i) {
+        throw new UnsupportedOperationException("this machine has no monitor");
+    }
+
+    /** Hears each breakpoint or watchpoint stop: the core and what stopped it ("breakpoint at 0x800e4 &lt;tick&gt;"). */
+    default void onDebugStop(java.util.function.BiConsumer<Integer, String> listener) {
+    }
+
+    /** Resets the board as the watchdog does (the monitor's system_reset). */
+    default void reset() {
+        throw new UnsupportedOperationException("this machine cannot reset");
+    }
+
     /** Releases files (the SD card image); called after run() returned. */
     default void close() throws java.io.IOException {
     }

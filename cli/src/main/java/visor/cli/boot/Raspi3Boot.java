@@ -38,6 +38,7 @@ public final class Raspi3Boot implements BareMachineFactory {
             machine.core(i).alignment = spec.alignment();
         }
         ConfigTxt txt = spec.config();
+        visor.cpu.debug.SymbolTable symbols = visor.cpu.debug.SymbolTable.EMPTY;
         try {
             machine.setFirmwareOptions(txt.enableUart(), txt.coreFreqMhz() * 1_000_000L);
             boolean custom = txt.kernelOld() || txt.kernelAddress() >= 0;
@@ -48,7 +49,9 @@ public final class Raspi3Boot implements BareMachineFactory {
                 if (custom) {
                     throw new IllegalArgumentException("an ELF image loads where its program headers say: kernel_old and kernel_address do not apply");
                 }
-                machine.loadElf(ElfImage.parse(spec.kernel()));
+                ElfImage elf = ElfImage.parse(spec.kernel());
+                symbols = elf.symbols();
+                machine.loadElf(elf);
             } else if (spec.linux() && !custom) {
                 machine.loadLinux(spec.kernel(), spec.dtb(), spec.bootargs(), spec.initrd());
             } else if (spec.linux()) {
@@ -61,6 +64,7 @@ public final class Raspi3Boot implements BareMachineFactory {
             machine.close();
             throw e;
         }
+        visor.cpu.debug.SymbolTable imageSymbols = symbols;
         return new BareMachine() {
             @Override
             public ConsoleChannel miniUart() {
@@ -119,10 +123,97 @@ public final class Raspi3Boot implements BareMachineFactory {
                 return machine.screen();
             }
 
+            private MachineGdbTarget debugTarget;
+
+            @Override
+            public synchronized visor.cli.gdb.GdbTarget debugTarget() {
+                if (debugTarget == null) {
+                    // One monitor for every gdb 'monitor' command, so its 'cpu N' holds between them.
+                    StringBuilder out = new StringBuilder();
+                    BootMonitor monitor = new BootMonitor(this, machine.cores(), out::append, machine::stop);
+                    debugTarget = new MachineGdbTarget(machine, line -> {
+                        synchronized (out) {
+                            out.setLength(0);
+                            monitor.execute(line);
+                            return out.toString();
+                        }
+                    });
+                }
+                return debugTarget;
+            }
+
+            @Override
+            public void onDebugStop(java.util.function.BiConsumer<Integer, String> listener) {
+                machine.addDebugStopListener(core -> {
+                    visor.cpu.debug.Debugger d = machine.core(core).debugger();
+                    String text = visor.cli.monitor.BreakpointCommands.describe(d == null ? null : d.lastStop(), imageSymbols);
+                    if (text != null) {
+                        listener.accept(core, text);
+                    }
+                });
+            }
+
+            @Override
+            public void haltAtStart() {
+                machine.debugHalt();
+            }
+
+            @Override
+            public visor.cli.monitor.MonitorTarget monitor(int i) {
+                return new visor.cli.monitor.CpuTarget(machine.core(i), machine.memory().mmio(), false,
+                        new visor.cli.monitor.CpuTarget.Runner() {
+                            @Override
+                            public <T> T run(java.util.function.Supplier<T> action) {
+                                return machine.onMachineThread(action);
+                            }
+                        }, new visor.cli.monitor.CpuTarget.Control() {
+                            @Override
+                            public visor.cpu.debug.Debugger debugger() {
+                                return machine.debugger(i);
+                            }
+
+                            @Override
+                            public void step() {
+                                stepCore(machine, i);
+                            }
+                        }, imageSymbols);
+            }
+
+            @Override
+            public void reset() {
+                machine.onMachineThread(() -> {
+                    machine.requestReset();
+                    return null;
+                });
+            }
+
             @Override
             public void close() throws IOException {
                 machine.close();
             }
         };
+    }
+
+    /** The monitor's step: core {@code i} of the stopped machine runs one instruction; returns once it stopped again. */
+    private static void stepCore(Raspi3Machine machine, int i) {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.IntConsumer listener = core -> stopped.countDown();
+        machine.addDebugStopListener(listener);
+        try {
+            machine.onMachineThread(() -> {
+                if (!machine.debugHalted()) {
+                    throw new IllegalStateException("the machine is running: 'stop' it (or stop it at a breakpoint) first");
+                }
+                machine.debugStep(i);
+                return null;
+            });
+            if (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("core " + i + " sleeps in WFI/WFE: it stops after its next instruction");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            machine.removeDebugStopListener(listener);
+        }
     }
 }

@@ -18,18 +18,24 @@ import java.util.function.Supplier;
 
 /**
  * Feeds stdin to a UART for {@code boot} until the user quits, input ends or the machine stops by itself.
- * On a terminal, keystrokes pass raw and Ctrl-A is the escape (x quits, Ctrl-A types Ctrl-A), as in
- * QEMU's {@code -nographic}. From a pipe, end of input waits for the guest to read what was queued and
- * for its output to go quiet, then ends the run.
+ * On a terminal, keystrokes pass raw and Ctrl-A is the escape, as in QEMU's {@code -nographic}: x quits,
+ * c switches between the console and the {@link BootMonitor}, h lists the escapes, Ctrl-A types Ctrl-A.
+ * From a pipe, bytes pass unchanged; end of input waits for the guest to read what was queued and for its
+ * output to go quiet, then ends the run.
  */
 public final class SerialPassThrough {
     public static final int CTRL_A = 0x01;
+    /** Ctrl-A h, and the end of the monitor's help. */
+    public static final String ESCAPE_HELP = "Ctrl-A h    print this help\nCtrl-A x    exit visor\n"
+            + "Ctrl-A c    switch between the console and the monitor\nCtrl-A C-a  type Ctrl-A\n";
 
     private final Environment env;
     private final ConsoleChannel input;
     private final LongSupplier outputCount;
     private final Supplier<String> ended;
     private final CountDownLatch quit = new CountDownLatch(1);
+    private BootMonitor monitor;
+    private java.io.PrintStream screen;
 
     /**
      * @param outputCount bytes the guest has written so far on any UART, to tell when it has gone quiet
@@ -40,6 +46,21 @@ public final class SerialPassThrough {
         this.input = input;
         this.outputCount = outputCount;
         this.ended = ended;
+    }
+
+    /**
+     * Offers {@code monitor} on Ctrl-A c (terminal only), its output and the escape help written to
+     * {@code screen} with the guest's output.
+     */
+    public SerialPassThrough withMonitor(BootMonitor monitor, java.io.PrintStream screen) {
+        this.monitor = monitor;
+        this.screen = screen;
+        return this;
+    }
+
+    /** Ends {@link #run()} (the monitor's quit). Thread-safe. */
+    public void quit() {
+        quit.countDown();
     }
 
     /** Blocks until the run should end. */
@@ -75,7 +96,9 @@ public final class SerialPassThrough {
     private void fromTerminal(Terminal terminal) {
         try {
             boolean escape = false;
-            while (true) {
+            boolean inMonitor = false;
+            StringBuilder line = new StringBuilder();
+            while (quit.getCount() > 0) {
                 int c = terminal.reader().read();
                 if (c < 0) {
                     break;
@@ -85,19 +108,72 @@ public final class SerialPassThrough {
                     if (c == 'x' || c == 'X') {
                         break;
                     }
-                    if (c != CTRL_A) {
+                    if ((c == 'c' || c == 'C') && monitor != null) {
+                        inMonitor = !inMonitor;
+                        line.setLength(0);
+                        show(inMonitor ? "\n" + monitor.banner() + BootMonitor.PROMPT : "\n");
+                        continue;
+                    }
+                    if ((c == 'h' || c == 'H') && screen != null) {
+                        show("\n" + ESCAPE_HELP + (inMonitor ? BootMonitor.PROMPT + line : ""));
+                        continue;
+                    }
+                    if (c != CTRL_A && !inMonitor) {
                         input.type(new byte[] {CTRL_A});
                     }
                 } else if (c == CTRL_A) {
                     escape = true;
                     continue;
                 }
-                input.type(String.valueOf((char) c).getBytes(StandardCharsets.UTF_8));
+                if (inMonitor) {
+                    monitorKey(c, line);
+                } else {
+                    input.type(String.valueOf((char) c).getBytes(StandardCharsets.UTF_8));
+                }
             }
         } catch (IOException e) {
             // The terminal went away: same as quitting.
         } finally {
             quit.countDown();
+        }
+    }
+
+    /** Inside a terminal's escape sequence (cursor and function keys), which the monitor's line ignores. */
+    private boolean inSequence;
+
+    /** Line editing in the monitor: echo, backspace, Enter runs the line; cursor and function keys are ignored. */
+    private void monitorKey(int c, StringBuilder line) {
+        if (inSequence) {
+            // ECMA-48: ESC [ parameters, then a final byte 0x40-0x7E; ESC O x for SS3 keys.
+            inSequence = c == '[' || c == 'O' || c < 0x40 || c > 0x7E;
+            return;
+        }
+        if (c == 0x1b) {
+            inSequence = true;
+        } else if (c == '\r' || c == '\n') {
+            show("\n");
+            String command = line.toString();
+            line.setLength(0);
+            monitor.execute(command);
+            if (quit.getCount() > 0) {
+                show(BootMonitor.PROMPT);
+            }
+        } else if (c == 0x7f || c == 0x08) {
+            if (line.length() > 0) {
+                line.setLength(line.length() - 1);
+                show("\b \b");
+            }
+        } else if (c >= 0x20) {
+            line.append((char) c);
+            show(String.valueOf((char) c));
+        }
+    }
+
+    /** Monitor text on the terminal, between the guest's writes (raw mode: CR LF line ends). */
+    public void show(String text) {
+        synchronized (screen) {
+            screen.print(text.replace("\n", "\r\n"));
+            screen.flush();
         }
     }
 

@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import visor.soc.boot.ElfImage;
 
-import static visor.cli.config.GuestMemory.MMIO_BASE;
-import static visor.cli.config.GuestMemory.MMIO_LAST;
 import static visor.cli.config.GuestMemory.PAGE;
 import static visor.cli.config.GuestMemory.RAM_LIMIT;
 import static visor.cli.config.GuestMemory.formatSize;
@@ -34,9 +32,9 @@ import static visor.cli.config.GuestMemory.hex;
  * and each names the file, the line, the table and the key so the user can fix them all in one pass.
  */
 public final class ConfigLoader {
-    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment");
+    public static final Set<String> HYPERVISOR_KEYS = Set.of("quantum_ms", "clock", "escape", "alignment", "memory_limit");
     public static final Set<String> VM_KEYS = Set.of("name", "image", "load", "entry", "sp", "memory", "autostart", "optional",
-            "dtb", "initrd", "append", "alignment");
+            "dtb", "initrd", "append", "alignment", "gdb", "display");
     public static final long DEFAULT_LOAD = 0x80000;
     public static final long DEFAULT_MEMORY = 256L << 20;
     public static final int MAX_QUANTUM_MS = 1000;
@@ -98,7 +96,16 @@ public final class ConfigLoader {
         if (!toml.contains("vm")) {
             // Not an error: the console can still load VMs with vmld; a headless run refuses it (RunCommand).
             notes.add(new Finding(0, 0, "warning: " + (toml.isEmpty() ? "the configuration is empty" : "no [[vm]] table")
-                    + ": the hypervisor starts with no VMs (each VM is a [[vm]] table with at least 'name' and 'image')"));
+                    + ": the console starts with no VMs, 'vmld' loads one (a VM in the file is a [[vm]] table with at least"
+                    + " 'name' and 'image'); with --headless this is an error"));
+        }
+        long total = vms.stream().mapToLong(VmConfig::memory).sum();
+        if (total > hypervisor.memoryLimit()) {
+            notes.add(new Finding(0, 0, "warning: the VMs' memory totals " + formatSize(total) + " (" + vms.size()
+                    + " VMs), more than the " + formatSize(hypervisor.memoryLimit()) + " of host RAM they share"
+                    + (hypervisor.memoryLimit() == HypervisorConfig.DEFAULT_MEMORY_LIMIT
+                    ? " (the emulated Pi 3 has 1G; the hypervisor keeps the rest)" : " (memory_limit)")
+                    + "; pages are backed when first touched, and a VM that finds none left is crashed"));
         }
         if (!errors.isEmpty()) {
             throw failure();
@@ -145,7 +152,22 @@ public final class ConfigLoader {
             }
         }
         AlignmentPolicy alignment = alignment(table, where);
-        return new HypervisorConfig(quantum, clock, escape, alignment == null ? HypervisorConfig.DEFAULT_ALIGNMENT : alignment);
+        long memoryLimit = HypervisorConfig.DEFAULT_MEMORY_LIMIT;
+        Object rawLimit = table.get(List.of("memory_limit"));
+        if (rawLimit != null) {
+            try {
+                long m = size(rawLimit);
+                if (m > HypervisorConfig.DEFAULT_MEMORY_LIMIT) {
+                    throw new IllegalArgumentException(display(rawLimit) + " is more than the "
+                            + formatSize(HypervisorConfig.DEFAULT_MEMORY_LIMIT) + " of host RAM the emulated Pi 3 has for VMs");
+                }
+                memoryLimit = m;
+            } catch (IllegalArgumentException ex) {
+                error(table, "memory_limit", where, "key 'memory_limit': " + ex.getMessage());
+            }
+        }
+        return new HypervisorConfig(quantum, clock, escape, alignment == null ? HypervisorConfig.DEFAULT_ALIGNMENT : alignment,
+                memoryLimit);
     }
 
     /** Key 'alignment': "warn", "strict" or "lenient" (see {@link AlignmentPolicy}), or null when absent. */
@@ -213,19 +235,8 @@ public final class ConfigLoader {
         if (rawMemory != null) {
             memoryValid = false;
             try {
-                long m;
-                if (rawMemory instanceof Long l) {
-                    m = l;
-                } else if (rawMemory instanceof String s) {
-                    m = GuestMemory.parseSize(s);
-                } else {
-                    throw new IllegalArgumentException("expected a size such as \"512M\" or an integer, got " + describe(rawMemory));
-                }
-                if (m <= 0) {
-                    throw new IllegalArgumentException(display(rawMemory) + " is not a valid size: must be at least 4K");
-                } else if (m % PAGE != 0) {
-                    throw new IllegalArgumentException(display(rawMemory) + " is not a multiple of 4K");
-                } else if (m > RAM_LIMIT) {
+                long m = size(rawMemory);
+                if (m > RAM_LIMIT) {
                     throw new IllegalArgumentException(display(rawMemory) + " is larger than the guest RAM limit of "
                             + formatSize(RAM_LIMIT) + " (IPA 0x0-" + hex(RAM_LIMIT - 1) + ")");
                 }
@@ -242,6 +253,20 @@ public final class ConfigLoader {
         boolean autostart = bool(t, "autostart", where, true);
         boolean optional = bool(t, "optional", where, false);
         AlignmentPolicy alignment = alignment(t, where);
+        Long gdb = integer(t, "gdb", where);
+        if (gdb != null && (gdb < 0 || gdb > 65535)) {
+            error(t, "gdb", where, "key 'gdb': " + gdb + " is not a TCP port (1-65535, or 0 for any free port)");
+            gdb = null;
+        }
+        boolean window = false;
+        String display = string(t, "display", where);
+        if (display != null) {
+            switch (display) {
+                case "window" -> window = true;
+                case "none" -> window = false;
+                default -> error(t, "display", where, "key 'display': \"" + display + "\" is not one of \"window\", \"none\"");
+            }
+        }
 
         // A Linux kernel (dtb given) goes where the arm64 boot protocol puts it: load/entry/sp would lie.
         String append = string(t, "append", where);
@@ -311,7 +336,25 @@ public final class ConfigLoader {
             }
         }
         return new VmConfig(name, image, l, entry == null ? l : entry, sp == null ? 0 : sp, memory, autostart, optional,
-                dtb[0], initrd[0], append, alignment);
+                dtb[0], initrd[0], append, alignment, gdb == null ? -1 : gdb.intValue(), window);
+    }
+
+    /** A memory size: a string such as "512M" or an integer, positive and a multiple of 4K. */
+    private static long size(Object raw) {
+        long m;
+        if (raw instanceof Long l) {
+            m = l;
+        } else if (raw instanceof String s) {
+            m = GuestMemory.parseSize(s);
+        } else {
+            throw new IllegalArgumentException("expected a size such as \"512M\" or an integer, got " + describe(raw));
+        }
+        if (m <= 0) {
+            throw new IllegalArgumentException(display(raw) + " is not a valid size: must be at least 4K");
+        } else if (m % PAGE != 0) {
+            throw new IllegalArgumentException(display(raw) + " is not a multiple of 4K");
+        }
+        return m;
     }
 
     private static long sizeOf(Path image) {
@@ -357,25 +400,12 @@ public final class ConfigLoader {
         if (v == null) {
             return null;
         }
-        String prefix = "key '" + key + "': ";
-        if (v < 0) {
-            error(t, key, where, prefix + v + " is negative");
-        } else if (topInclusive && v == memory && v % alignment == 0) {
-            // An empty full descending stack at the end of RAM; the first push lands below the MMIO window.
-            return v;
-        } else if (GuestMemory.inMmioWindow(v)) {
-            error(t, key, where, prefix + hex(v) + " is inside the MMIO window " + hex(MMIO_BASE) + "-" + hex(MMIO_LAST));
-        } else if (v > RAM_LIMIT || v == RAM_LIMIT && !topInclusive) {
-            error(t, key, where, prefix + hex(v) + " is outside guest RAM " + hex(0) + "-" + hex(RAM_LIMIT - 1));
-        } else if (memory >= 0 && (v > memory || v == memory && !topInclusive)) {
-            error(t, key, where, prefix + hex(v) + " is outside the VM's memory " + hex(0) + "-" + hex(memory - 1)
-                    + " (memory = " + formatSize(memory) + ")");
-        } else if (v % alignment != 0) {
-            error(t, key, where, prefix + hex(v) + " is not " + alignment + "-byte aligned");
-        } else {
-            return v;
+        String problem = GuestMemory.addressProblem(v, memory, alignment, topInclusive);
+        if (problem != null) {
+            error(t, key, where, "key '" + key + "': " + problem);
+            return null;
         }
-        return null;
+        return v;
     }
 
     private void unknownKeys(TomlTable table, Set<String> known, String where) {

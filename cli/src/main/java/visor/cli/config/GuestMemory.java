@@ -23,6 +23,32 @@ public final class GuestMemory {
     }
 
     /**
+     * What is wrong with {@code v} as a guest address (load, entry or sp), or null if nothing: inside the
+     * MMIO window, outside guest RAM or the VM's memory, or not {@code alignment}-byte aligned. The config
+     * and {@code vmld} check the same rules.
+     *
+     * @param memory the VM's memory size, or -1 when it is itself invalid
+     * @param topInclusive true for sp: a full descending stack may start at the very end of RAM
+     */
+    public static String addressProblem(long v, long memory, int alignment, boolean topInclusive) {
+        if (v < 0) {
+            return v + " is negative";
+        } else if (topInclusive && v == memory && v % alignment == 0) {
+            // An empty full descending stack at the end of RAM; the first push lands below the MMIO window.
+            return null;
+        } else if (inMmioWindow(v)) {
+            return hex(v) + " is inside the MMIO window " + hex(MMIO_BASE) + "-" + hex(MMIO_LAST);
+        } else if (v > RAM_LIMIT || v == RAM_LIMIT && !topInclusive) {
+            return hex(v) + " is outside guest RAM " + hex(0) + "-" + hex(RAM_LIMIT - 1);
+        } else if (memory >= 0 && (v > memory || v == memory && !topInclusive)) {
+            return hex(v) + " is outside the VM's memory " + hex(0) + "-" + hex(memory - 1) + " (memory = " + formatSize(memory) + ")";
+        } else if (v % alignment != 0) {
+            return hex(v) + " is not " + alignment + "-byte aligned";
+        }
+        return null;
+    }
+
+    /**
      * Parses a size written as an integer ({@code 65536}, {@code 0x10000}) optionally followed by a binary
      * unit K, M or G ({@code "512M"}, {@code "1G"}, {@code "64KiB"}).
      *

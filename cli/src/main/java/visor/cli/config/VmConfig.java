@@ -14,12 +14,15 @@ import visor.cpu.AlignmentPolicy;
  * @param initrd an initial ramdisk for that kernel, or null
  * @param append the kernel command line, or null
  * @param alignment its own {@code alignment}, or null for the {@code [hypervisor]} one
+ * @param gdb the TCP port of a gdb server for the VM's vCPU (0: any free port), or -1 for none
+ * @param window {@code display = "window"}: a window shows its framebuffer and types into its console
  */
 public record VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
-                       boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment) {
+                       boolean optional, Path dtb, Path initrd, String append, AlignmentPolicy alignment, int gdb,
+                       boolean window) {
     public VmConfig(String name, Path image, long load, long entry, long sp, long memory, boolean autostart,
                     boolean optional, Path dtb, Path initrd, String append) {
-        this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, null);
+        this(name, image, load, entry, sp, memory, autostart, optional, dtb, initrd, append, null, -1, false);
     }
 
     /** A VM running a raw image. */

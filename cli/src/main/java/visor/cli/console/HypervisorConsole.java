@@ -1,8 +1,10 @@
 package visor.cli.console;
 
 import visor.cli.config.GuestMemory;
+import visor.cli.console.CommandTable.UsageException;
 import visor.cli.display.Screenshot;
 import visor.cli.logging.ConsoleLogAppender;
+import visor.cli.monitor.BreakpointCommands;
 import visor.cli.monitor.MemoryView;
 import visor.cli.monitor.MonitorTarget;
 import visor.soc.console.ConsoleChannel;
@@ -13,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,26 +26,20 @@ import java.util.Optional;
  */
 public final class HypervisorConsole {
     public static final String PROMPT = "visor> ";
+    /** QEMU's -s port. */
+    public static final int DEFAULT_GDB_PORT = 1234;
 
     /** Largest chunk handed to {@link ConsoleChannel#type} at once while a paste streams in. */
     private static final int TYPE_BATCH = 4096;
     private static final int EOF = -1;
     private static final int PROMPT_MODE = 0;
 
-    private record Command(String usage, String help, Handler handler) {
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        void run(List<String> args);
-    }
-
     private final VmHost host;
     private final ConsoleIO io;
     private final String version;
     private final Duration drainOnEof;
     private final EscapeKey escape;
-    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final CommandTable commands = new CommandTable();
 
     private final Object logLock = new Object();
     private boolean attached;
@@ -56,8 +49,6 @@ public final class HypervisorConsole {
     private int attachNext = PROMPT_MODE;
     /** The VM the monitor commands look at when none is named: the one last attached. */
     private int selected = PROMPT_MODE;
-    /** The unit spec of the command being run ({@code x/4g}: "/4g"), empty if none. */
-    private String unitSpec = "";
 
     /**
      * @param drainOnEof how long to wait, when input ends inside a VM console, for the guest to read
@@ -94,20 +85,29 @@ public final class HypervisorConsole {
         command("xp", "xp/Nf ADDR [vm]", "examine N units at guest physical ADDR (the IPA)", a -> examine(a, true));
         command("disas", "disas ADDR [N] [vm]", "disassemble N (default 10) instructions at guest virtual ADDR",
                 this::disas);
+        command("break", "break [ADDR [vm]]", "stop the VM before the instruction at guest virtual ADDR (a number or a symbol "
+                + "of its ELF image); without ADDR: list its breakpoints", this::breakpoint);
+        command("delete", "delete [N [vm]]", "remove breakpoint N (as 'break' numbers them); without N: all of them",
+                a -> io.print(BreakpointCommands.delete(target(a, 1), a.isEmpty() ? null : a.get(0))));
+        command("step", "step [vm]", "run one instruction of the paused VM and show the next one",
+                a -> io.print(BreakpointCommands.step(target(a, 0))));
         command("cont", "cont <id|name>", "continue a paused VM (resume)", a -> lifecycle(a, host::resume, "resumed"));
         command("system_reset", "system_reset <id|name>", "reset the VM (as reset)", a -> lifecycle(a, host::reset, "reset"));
         command("screendump", "screendump <id|name> <FILE.png>", "save the VM's framebuffer as a PNG", this::screendump);
+        command("gdb", "gdb <id|name> [port]", "serve gdb's remote protocol for the VM's vCPU on TCP port (default "
+                + DEFAULT_GDB_PORT + ", 0 picks one; gdb: target remote localhost:port); the other VMs run on", this::gdb);
         command("quit", "quit", "stop every VM and exit (also Ctrl-D or end of input)", a -> quit = true);
+        commands.alias("exit", "quit");
     }
 
     /** Command names, as help lists them. */
     public static List<String> commandNames() {
         return List.of("help", "vml", "vmc", "ls", "vmld", "start", "stop", "reset", "pause", "resume", "info", "regs", "x",
-                "xp", "disas", "cont", "system_reset", "screendump", "quit");
+                "xp", "disas", "break", "delete", "step", "cont", "system_reset", "screendump", "gdb", "quit");
     }
 
-    private void command(String name, String usage, String help, Handler handler) {
-        commands.put(name, new Command(usage, help, handler));
+    private void command(String name, String usage, String help, CommandTable.Handler handler) {
+        commands.add(name, usage, help, handler);
     }
 
     /** Runs until {@code quit} or end of input, then shuts the host down. */
@@ -144,7 +144,7 @@ public final class HypervisorConsole {
     /** Tab completion: command names, then VM names or image names as the command takes them. */
     List<String> complete(List<String> words, int index) {
         if (index == 0) {
-            return List.copyOf(commands.keySet());
+            return List.copyOf(commands.names());
         }
         if (index != 1 || words.isEmpty()) {
             return List.of();
@@ -153,7 +153,7 @@ public final class HypervisorConsole {
         if (command.equals("vmld")) {
             return host.images().stream().map(VmHost.ImageInfo::name).toList();
         }
-        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info").contains(command)) {
+        if (List.of("vmc", "start", "stop", "reset", "pause", "resume", "info", "gdb").contains(command)) {
             return host.list().stream().map(VmHost.VmInfo::name).toList();
         }
         return List.of();
@@ -172,51 +172,7 @@ public final class HypervisorConsole {
 
     /** Executes one command line. */
     void execute(String line) {
-        List<String> words = List.of(line.trim().split("\\s+"));
-        if (words.get(0).isEmpty()) {
-            return;
-        }
-        String name = words.get(0).toLowerCase(Locale.ROOT);
-        int slash = name.indexOf('/');
-        unitSpec = slash < 0 ? "" : name.substring(slash);
-        if (slash >= 0) {
-            name = name.substring(0, slash);
-        }
-        Command command = commands.get(name.equals("exit") ? "quit" : name);
-        if (command == null) {
-            io.print("unknown command '" + words.get(0) + "'; 'help' lists commands\n");
-            return;
-        }
-        int arity = maxArguments(command.usage());
-        if (words.size() - 1 > arity) {
-            io.print("error: unexpected argument '" + words.get(arity + 1) + "'; usage: " + command.usage() + "\n");
-            return;
-        }
-        try {
-            command.handler().run(words.subList(1, words.size()));
-        } catch (UsageException e) {
-            io.print("usage: " + command.usage() + "\n");
-        } catch (VmHostException | IllegalArgumentException e) {
-            io.print("error: " + e.getMessage() + "\n");
-        } catch (RuntimeException e) {
-            // A bug in the host must not end the console: the user may still want to save the other VMs.
-            io.print("error: " + e + "\n");
-        }
-    }
-
-    /**
-     * A command takes at most the words its usage line shows after the name (the longest alternative of
-     * "a | b"); more is a typo that must not be ignored.
-     */
-    private static int maxArguments(String usage) {
-        int max = 0;
-        for (String alternative : usage.split(" \\| ")) {
-            max = Math.max(max, alternative.trim().split("\\s+").length - 1);
-        }
-        return max;
-    }
-
-    private static final class UsageException extends RuntimeException {
+        commands.execute(line, io::print);
     }
 
     private static String one(List<String> args) {
@@ -227,11 +183,7 @@ public final class HypervisorConsole {
     }
 
     private void help() {
-        int width = commands.values().stream().mapToInt(c -> c.usage().length()).max().orElse(0);
-        StringBuilder sb = new StringBuilder();
-        for (Command c : commands.values()) {
-            sb.append("  ").append(c.usage()).append(" ".repeat(width - c.usage().length() + 2)).append(c.help()).append('\n');
-        }
+        StringBuilder sb = new StringBuilder(commands.help());
         sb.append("In a VM console: ").append(escape.then("0")).append(" back to this prompt, ").append(escape.then("1"))
                 .append("..").append(escape.then("9")).append(" switch VM, ").append(escape.then(escape.display()))
                 .append(" types ").append(escape.display()).append(".\n");
@@ -310,7 +262,7 @@ public final class HypervisorConsole {
         if (args.isEmpty()) {
             throw new UsageException();
         }
-        MemoryView.Format format = MemoryView.Format.parse(unitSpec);
+        MemoryView.Format format = MemoryView.Format.parse(commands.unitSpec());
         long address = GuestMemory.parseNumber(args.get(0));
         io.print(MemoryView.dump(target(args, 1), address, format, physical));
     }
@@ -328,6 +280,33 @@ public final class HypervisorConsole {
             vmIndex = 2;
         }
         io.print(MemoryView.disassemble(target(args, vmIndex), address, count));
+    }
+
+    private void breakpoint(List<String> args) {
+        if (args.isEmpty()) {
+            io.print(BreakpointCommands.list(target(args, 0)));
+        } else {
+            io.print(BreakpointCommands.add(target(args, 1), args.get(0)));
+        }
+    }
+
+    private void gdb(List<String> args) {
+        if (args.isEmpty() || args.size() > 2) {
+            throw new UsageException();
+        }
+        int id = resolve(args.get(0));
+        int port = DEFAULT_GDB_PORT;
+        if (args.size() == 2) {
+            try {
+                port = Integer.parseInt(args.get(1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + args.get(1) + ": not a TCP port (1-65535, 0 for any free one)");
+            }
+        }
+        io.print(host.gdb(id, port) + "\n");
     }
 
     private void screendump(List<String> args) {

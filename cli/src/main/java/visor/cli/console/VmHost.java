@@ -71,6 +71,15 @@ public interface VmHost {
         throw new VmHostException("this hypervisor has no monitor");
     }
 
+    /**
+     * Starts a gdb server for the VM's vCPU on TCP {@code port} (0: any free port), the other VMs running on.
+     *
+     * @return the line telling the user where it listens
+     */
+    default String gdb(int id, int port) {
+        throw new VmHostException("this hypervisor has no gdb server");
+    }
+
     /** Stops every VM and releases the host; idempotent. */
     void shutdown();
 }

@@ -20,10 +20,17 @@ public final class PacketCodec {
 
     private final InputStream in;
     private final OutputStream out;
+    /** After QStartNoAckMode: packets are neither acknowledged nor asked again. */
+    private volatile boolean noAck;
 
     public PacketCodec(InputStream in, OutputStream out) {
         this.in = in;
         this.out = out;
+    }
+
+    /** Stops sending {@code +}/{@code -} (the reply to QStartNoAckMode is the last acknowledged exchange). */
+    public void setNoAck() {
+        noAck = true;
     }
 
     /** What {@link #read()} found next on the wire. */
@@ -82,19 +89,28 @@ public final class PacketCodec {
             }
             int hi = Character.digit(in.read(), 16);
             int lo = Character.digit(in.read(), 16);
+            if (noAck) {
+                if (tooLong) {
+                    continue;
+                }
+                return new Packet(payload.toByteArray());
+            }
             if (hi < 0 || lo < 0 || ((hi << 4) | lo) != (sum & 0xFF) || tooLong) {
-                out.write('-');
-                out.flush();
+                ack('-');
                 continue;
             }
-            out.write('+');
-            out.flush();
+            ack('+');
             return new Packet(payload.toByteArray());
         }
     }
 
+    private synchronized void ack(int c) throws IOException {
+        out.write(c);
+        out.flush();
+    }
+
     /** Sends {@code payload} framed, escaped and checksummed (the reply's ack is read as noise by {@link #read}). */
-    public void write(String payload) throws IOException {
+    public synchronized void write(String payload) throws IOException {
         out.write(frame(payload.getBytes(StandardCharsets.ISO_8859_1)));
         out.flush();
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import visor.cli.config.GuestMemory;
 import visor.cli.config.RunConfig;
 import visor.cli.config.VmConfig;
 import visor.cli.console.VmHost;
@@ -26,6 +27,7 @@ import visor.soc.ClockMode;
 import visor.soc.MachineConfig;
 import visor.soc.Raspi3Machine;
 import visor.soc.boot.ElfImage;
+import visor.soc.boot.LinuxBoot;
 import visor.soc.console.ConsoleChannel;
 import visor.soc.device.Framebuffer;
 
@@ -33,6 +35,9 @@ import visor.soc.device.Framebuffer;
 public final class HypervisorHost implements VmHost {
     /** RAM of a VM made by {@code vmld}. */
     static final long VMLD_MEMORY = 512L << 20;
+    /** Debugging events are hypervisor events: shown on the console at INFO as VM starts and stops are. */
+    private static final org.slf4j.Logger DEBUG_LOG = org.slf4j.LoggerFactory.getLogger(
+            visor.cli.logging.LogLevels.HYPERVISOR_LOGGER + ".debug");
 
     private final RunConfig config;
     private final Raspi3Machine machine;
@@ -40,6 +45,10 @@ public final class HypervisorHost implements VmHost {
     private final Thread thread;
     private volatile String failure;
     private final TraceLog trace;
+    /** gdb servers by VM id ({@code gdb} command, {@code gdb = PORT} in [[vm]]). */
+    private final java.util.Map<Integer, visor.cli.gdb.GdbServer> gdbServers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The symbols of each VM made from an ELF image, by VM name. */
+    private final java.util.Map<String, visor.cpu.debug.SymbolTable> symbols = new java.util.concurrent.ConcurrentHashMap<>();
 
     HypervisorHost(RunConfig config, TraceLog trace) throws IOException {
         this.trace = trace;
@@ -47,7 +56,8 @@ public final class HypervisorHost implements VmHost {
         ClockMode clock = config.hypervisor().clock() == visor.cli.config.HypervisorConfig.Clock.VIRTUAL
                 ? ClockMode.VIRTUAL : ClockMode.REALTIME;
         machine = new Raspi3Machine(new MachineConfig(1L << 30, 1, clock, null, 0));
-        hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L);
+        hv = new Hypervisor(new Raspi3Host(machine), config.hypervisor().quantumMs() * 1_000_000L,
+                config.hypervisor().memoryLimit());
         for (VmConfig vm : config.vms()) {
             byte[] image = Files.readAllBytes(vm.image());
             String imageName = vm.image().getFileName().toString();
@@ -56,42 +66,69 @@ public final class HypervisorHost implements VmHost {
                 byte[] initrd = vm.initrd() == null ? null : Files.readAllBytes(vm.initrd());
                 try {
                     spec = LinuxVm.spec(vm.name(), imageName, image, Files.readAllBytes(vm.dtb()), vm.append(), initrd, vm.memory());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + e.getMessage(), e);
+                } catch (LinuxBoot.RefusedException e) {
+                    Path file = switch (e.part()) {
+                        case KERNEL -> vm.image();
+                        case INITRD -> vm.initrd();
+                        case DTB -> vm.dtb();
+                    };
+                    throw new IllegalArgumentException("VM \"" + vm.name() + "\": " + file + ": " + e.getMessage(), e);
                 }
             } else if (ElfImage.isElf(image)) {
-                spec = VmSpec.ofElf(vm.name(), imageName, ElfImage.parse(image), vm.sp(), vm.memory());
+                ElfImage elf = ElfImage.parse(image);
+                symbols.put(vm.name(), elf.symbols());
+                spec = VmSpec.ofElf(vm.name(), imageName, elf, vm.sp(), vm.memory());
             } else {
                 spec = new VmSpec(vm.name(), imageName, image, vm.load(), vm.entry(), vm.sp(), vm.memory());
             }
-            alignment(trace(hv.create(spec, vm.autostart())), vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment());
+            Vm created = hv.create(spec, false, setup(vm.alignment() != null ? vm.alignment() : config.hypervisor().alignment()));
+            if (vm.gdb() >= 0) {
+                DEBUG_LOG.info(gdbServer(created, vm.gdb()));
+            }
+            if (vm.autostart()) {
+                try {
+                    hv.start(created);
+                } catch (IllegalStateException e) {
+                    // Logged by the hypervisor; the VM stays in vml as crashed, the others run.
+                }
+            }
         }
         if (trace != null) {
             machine.memory().mmio().trace(trace.tracesBuses() ? trace : null);
             hv.traceExits(trace.traces(TraceCategory.HV) ? trace : null);
         }
+        hv.addDebugStopListener(this::announceStop);
         thread = new Thread(this::runHypervisor, "hypervisor");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** The VM's alignment rule, its warnings logged under its id and name. */
-    private static Vm alignment(Vm vm, visor.cpu.AlignmentPolicy policy) {
-        vm.vcpu().alignment = policy;
-        vm.vcpu().alignmentWarnings = w -> org.slf4j.LoggerFactory.getLogger(HypervisorHost.class)
-                .warn("VM {} '{}': {}", vm.id(), vm.name(), w);
-        return vm;
+    /**
+     * What a new VM gets before its first instruction: its alignment rule, its warnings logged under its id
+     * and name, and the trace log if there is one.
+     */
+    private java.util.function.Consumer<Vm> setup(visor.cpu.AlignmentPolicy policy) {
+        return vm -> {
+            vm.vcpu().alignment = policy;
+            vm.vcpu().alignmentWarnings = w -> org.slf4j.LoggerFactory.getLogger(HypervisorHost.class)
+                    .warn("VM {} '{}': {}", vm.id(), vm.name(), w);
+            if (trace != null) {
+                vm.vcpu().tracer = trace.tracesCores() ? trace : null;
+                if (vm.mmioBus() != null) {
+                    vm.mmioBus().trace(trace.tracesBuses() ? trace : null);
+                }
+            }
+        };
     }
 
-    /** Puts {@code vm}'s vCPU and virtual devices under the trace log, if there is one; returns {@code vm}. */
-    private Vm trace(Vm vm) {
-        if (trace != null) {
-            vm.vcpu().tracer = trace.tracesCores() ? trace : null;
-            if (vm.mmioBus() != null) {
-                vm.mmioBus().trace(trace.tracesBuses() ? trace : null);
-            }
+    /** A breakpoint or watchpoint hit is said on the console (a step is answered by the command that made it). */
+    private void announceStop(Vm vm) {
+        visor.cpu.debug.DebugStop stop = vm.vcpu().debugger() == null ? null : vm.vcpu().debugger().lastStop();
+        String text = visor.cli.monitor.BreakpointCommands.describe(stop,
+                symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY));
+        if (text != null) {
+            DEBUG_LOG.info("VM {} '{}' paused: {}", vm.id(), vm.name(), text);
         }
-        return vm;
     }
 
     private void runHypervisor() {
@@ -227,16 +264,49 @@ public final class HypervisorHost implements VmHost {
             public <T> T run(java.util.function.Supplier<T> action) {
                 return hv.onMachineThread(action);
             }
-        });
+        }, new CpuTarget.Control() {
+            @Override
+            public visor.cpu.debug.Debugger debugger() {
+                return hv.debugger(vm);
+            }
+
+            @Override
+            public void step() {
+                java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+                java.util.function.Consumer<Vm> listener = v -> {
+                    if (v == vm) {
+                        stopped.countDown();
+                    }
+                };
+                hv.addDebugStopListener(listener);
+                try {
+                    checked(() -> {
+                        if (vm.state() != VmState.PAUSED) {
+                            throw new IllegalStateException("VM " + vm.id() + " is " + listedState(vm.state())
+                                    + ": 'pause' it (or stop it at a breakpoint) first");
+                        }
+                        hv.step(vm);
+                        return null;
+                    });
+                    if (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new VmHostException("VM " + vm.id() + " sleeps in WFI: it stops after its next instruction");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    hv.removeDebugStopListener(listener);
+                }
+            }
+        }, symbols.getOrDefault(vm.name(), visor.cpu.debug.SymbolTable.EMPTY));
     }
 
     @Override
     public List<ImageInfo> images() {
         List<ImageInfo> images = new ArrayList<>();
         Path base = config.baseDir();
-        try (Stream<Path> files = Files.walk(base, 4)) {
+        try (Stream<Path> files = Files.walk(base, IMAGE_DEPTH)) {
             files.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".bin") || p.toString().endsWith(".img"))
+                    .filter(HypervisorHost::looksLikeImage)
                     .sorted()
                     .forEach(p -> {
                         try {
@@ -251,11 +321,26 @@ public final class HypervisorHost implements VmHost {
         return images;
     }
 
+    /** How deep below the configuration's directory {@code ls} looks for images. */
+    private static final int IMAGE_DEPTH = 4;
+
+    private static boolean looksLikeImage(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".bin") || name.endsWith(".img") || name.endsWith(".elf");
+    }
+
+    /**
+     * {@code vmld}: only an image {@code ls} lists, checked as the configuration checks a [[vm]] (not empty,
+     * load and entry in the VM's RAM and out of the MMIO window, entry 4-byte aligned, the image fits); the
+     * VM gets its alignment rule before it starts, and one that cannot start is not kept.
+     */
     @Override
     public int load(String image, long load, long entry) {
-        Path path = config.baseDir().resolve(image);
-        if (!Files.isRegularFile(path)) {
-            throw new VmHostException("no image " + image + " (ls lists them)");
+        Path base = config.baseDir().toAbsolutePath().normalize();
+        Path path = base.resolve(image).normalize();
+        if (!path.startsWith(base) || !Files.isRegularFile(path) || !looksLikeImage(path)
+                || base.relativize(path).getNameCount() > IMAGE_DEPTH) {
+            throw new VmHostException("no image " + image + " in " + base + " ('ls' lists what vmld can load)");
         }
         byte[] bytes;
         try {
@@ -263,18 +348,67 @@ public final class HypervisorHost implements VmHost {
         } catch (IOException e) {
             throw new VmHostException("cannot read " + path + ": " + e.getMessage());
         }
-        String base = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        String name = base;
+        if (bytes.length == 0) {
+            throw new VmHostException(image + " is empty");
+        }
+        boolean elf = ElfImage.isElf(bytes);
+        if (!elf) {
+            String problem = GuestMemory.addressProblem(load, VMLD_MEMORY, 1, false);
+            if (problem == null) {
+                problem = GuestMemory.addressProblem(entry, VMLD_MEMORY, 4, false);
+                problem = problem == null ? null : "entry " + problem;
+            } else {
+                problem = "load " + problem;
+            }
+            if (problem != null) {
+                throw new VmHostException(problem);
+            }
+            if (entry < load || entry >= load + bytes.length) {
+                org.slf4j.LoggerFactory.getLogger(HypervisorHost.class).warn(
+                        "vmld {}: entry {} is outside the image, loaded at {}-{}; the VM starts in zeroed memory",
+                        image, GuestMemory.hex(entry), GuestMemory.hex(load), GuestMemory.hex(load + bytes.length - 1));
+            }
+        }
+        String stem = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        String name = stem;
         for (int n = 2; hv.vm(name) != null; n++) {
-            name = base + "-" + n;
+            name = stem + "-" + n;
         }
         String vmName = name;
         // The guest sets its own stack (our guests and U-Boot do when entered with SP = 0).
         // An ELF image places itself: vmld's load and entry are ignored for it.
-        VmSpec spec = checked(() -> ElfImage.isElf(bytes)
-                ? VmSpec.ofElf(vmName, path.getFileName().toString(), ElfImage.parse(bytes), 0, VMLD_MEMORY)
-                : new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY));
-        return alignment(trace(checked(() -> hv.create(spec, true))), config.hypervisor().alignment()).id();
+        VmSpec spec = checked(() -> {
+            if (!elf) {
+                return new VmSpec(vmName, path.getFileName().toString(), bytes, load, entry, 0, VMLD_MEMORY);
+            }
+            ElfImage parsed = ElfImage.parse(bytes);
+            symbols.put(vmName, parsed.symbols());
+            return VmSpec.ofElf(vmName, path.getFileName().toString(), parsed, 0, VMLD_MEMORY);
+        });
+        return checked(() -> hv.create(spec, true, setup(config.hypervisor().alignment()))).id();
+    }
+
+    @Override
+    public String gdb(int id, int port) {
+        return gdbServer(vm(id), port);
+    }
+
+    /** Starts a gdb server for {@code vm}'s vCPU on {@code port} (0: a free one); returns how to connect. */
+    private String gdbServer(Vm vm, int port) {
+        visor.cli.gdb.GdbServer running = gdbServers.get(vm.id());
+        if (running != null) {
+            throw new VmHostException("VM " + vm.id() + " '" + vm.name() + "' has a gdb server on tcp::" + running.port()
+                    + " already");
+        }
+        try {
+            visor.cli.gdb.GdbServer server = new visor.cli.gdb.GdbServer(new VmGdbTarget(hv, vm, monitor(vm.id())),
+                    new visor.cli.gdb.GdbServer.Address("", port));
+            gdbServers.put(vm.id(), server);
+            return "gdb server for VM " + vm.id() + " '" + vm.name() + "' on tcp::" + server.port()
+                    + " (gdb: target remote localhost:" + server.port() + ")";
+        } catch (IOException e) {
+            throw new VmHostException("gdb server for VM " + vm.id() + " on port " + port + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -284,6 +418,7 @@ public final class HypervisorHost implements VmHost {
 
     @Override
     public void shutdown() {
+        gdbServers.values().forEach(visor.cli.gdb.GdbServer::close);
         hv.shutdown();
         try {
             thread.join(5000);

@@ -4,7 +4,6 @@ import visor.cpu.Cpu;
 import visor.cpu.RegisterDump;
 import visor.mmu.Mmu;
 import visor.mmu.MmioBus;
-import visor.mmu.PhysicalMemory;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,17 +18,78 @@ public final class CpuTarget implements MonitorTarget {
         <T> T run(Supplier<T> action);
     }
 
+    /** How the CPU is held and stepped: its debugger, and a single step that waits for the stop. */
+    public interface Control {
+        /** The CPU's debugger, attached on first use (called through the runner). */
+        visor.cpu.debug.Debugger debugger();
+
+        /** See {@link MonitorTarget#step()} (called on the console's thread). */
+        void step();
+    }
+
     private final Cpu cpu;
     private final MmioBus bus;
     private final boolean guest;
     private final Runner runner;
+    private final Control control;
+    private final visor.cpu.debug.SymbolTable symbols;
 
     /** @param guest true for a VM's vCPU: addresses are guest virtual at EL1 and IPAs */
     public CpuTarget(Cpu cpu, MmioBus bus, boolean guest, Runner runner) {
+        this(cpu, bus, guest, runner, null, visor.cpu.debug.SymbolTable.EMPTY);
+    }
+
+    /** @param control breakpoints and stepping, or null for a target without them */
+    public CpuTarget(Cpu cpu, MmioBus bus, boolean guest, Runner runner, Control control, visor.cpu.debug.SymbolTable symbols) {
         this.cpu = cpu;
         this.bus = bus;
         this.guest = guest;
         this.runner = runner;
+        this.control = control;
+        this.symbols = symbols;
+    }
+
+    private Control control() {
+        if (control == null) {
+            throw new UnsupportedOperationException("this target has no breakpoints");
+        }
+        return control;
+    }
+
+    @Override
+    public long pc() {
+        return runner.run(() -> cpu.pc);
+    }
+
+    @Override
+    public visor.cpu.debug.SymbolTable symbols() {
+        return symbols;
+    }
+
+    @Override
+    public long[] breakpoints() {
+        Control c = control();
+        return runner.run(() -> cpu.debugger() == null ? new long[0] : c.debugger().breakpoints());
+    }
+
+    @Override
+    public void addBreakpoint(long va) {
+        Control c = control();
+        runner.run(() -> {
+            c.debugger().addBreakpoint(va);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeBreakpoint(long va) {
+        Control c = control();
+        return runner.run(() -> cpu.debugger() != null && c.debugger().removeBreakpoint(va));
+    }
+
+    @Override
+    public void step() {
+        control().step();
     }
 
     @Override
@@ -39,44 +99,7 @@ public final class CpuTarget implements MonitorTarget {
 
     @Override
     public byte[] read(long address, int length, boolean physical) {
-        return runner.run(() -> {
-            byte[] out = new byte[length];
-            int done = 0;
-            while (done < length) {
-                long a = address + done;
-                long pa = physical ? physicalOf(a) : virtualOf(a);
-                byte[] page = cpu.memory.ramPage(pa);
-                if (page == null) {
-                    throw new IllegalArgumentException(String.format("0x%x (pa 0x%x) is not RAM", a, pa));
-                }
-                int off = (int) (pa & PhysicalMemory.PAGE_MASK);
-                int n = Math.min(length - done, PhysicalMemory.PAGE_SIZE - off);
-                System.arraycopy(page, off, out, done, n);
-                done += n;
-            }
-            return out;
-        });
-    }
-
-    private long virtualOf(long va) {
-        int el = guest ? 1 : cpu.el;
-        long pa = cpu.mmu.translate(va, Mmu.READ, el, false);
-        if (pa == Mmu.FAULT) {
-            throw new IllegalArgumentException(String.format("0x%x does not translate at EL%d: %s", va, el, cpu.mmu.fault));
-        }
-        return pa;
-    }
-
-    private long physicalOf(long address) {
-        if (!guest) {
-            return address;
-        }
-        long pa = cpu.mmu.translateStage2(address, Mmu.READ);
-        if (pa == Mmu.FAULT) {
-            throw new IllegalArgumentException(String.format("IPA 0x%x is not mapped at stage 2 (not backed yet, or a device)",
-                    address));
-        }
-        return pa;
+        return runner.run(() -> DebugMemory.read(cpu, guest, address, length, physical));
     }
 
     @Override

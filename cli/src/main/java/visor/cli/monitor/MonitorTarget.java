@@ -25,4 +25,39 @@ public interface MonitorTarget {
 
     /** The translation regime: SCTLR/TCR/TTBRs (and stage 2 for a VM) and the TLB's use. */
     String tlb();
+
+    /** The PC of the CPU now. */
+    default long pc() {
+        throw new UnsupportedOperationException("this target has no PC to show");
+    }
+
+    /** The image's symbols ({@code break tick}, {@code <tick+0x4>} in listings); empty for a raw image. */
+    default visor.cpu.debug.SymbolTable symbols() {
+        return visor.cpu.debug.SymbolTable.EMPTY;
+    }
+
+    /** Breakpoint addresses (virtual), ascending. */
+    default long[] breakpoints() {
+        throw new UnsupportedOperationException("this target has no breakpoints");
+    }
+
+    /** Stops the CPU before it executes the instruction at virtual address {@code va}. */
+    default void addBreakpoint(long va) {
+        throw new UnsupportedOperationException("this target has no breakpoints");
+    }
+
+    /** False if there was no breakpoint at {@code va}. */
+    default boolean removeBreakpoint(long va) {
+        throw new UnsupportedOperationException("this target has no breakpoints");
+    }
+
+    /**
+     * Runs one instruction of the stopped CPU and returns once it stopped again.
+     *
+     * @throws IllegalStateException if the CPU is not stopped, or did not stop again within a second (it sleeps
+     *     in WFI: it stops after its next instruction)
+     */
+    default void step() {
+        throw new UnsupportedOperationException("this target cannot step");
+    }
 }

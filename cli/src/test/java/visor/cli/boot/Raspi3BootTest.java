@@ -52,4 +52,27 @@ class Raspi3BootTest {
         assertTrue(cli.out.startsWith("faultloop: MMU on over zeroed tables"), cli.out);
         assertTrue(cli.err.contains("timed out after 1 s"), cli.err);
     }
+
+    @Test
+    void aMalformedDeviceTreeIsNamedNotTheKernel(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        // The magic passes the early check; the blob's totalsize (0) is what the loader then refuses.
+        Path dtb = dir.resolve("broken.dtb");
+        Files.write(dtb, new byte[] {(byte) 0xD0, 0x0D, (byte) 0xFE, (byte) 0xED, 0, 0, 0, 0});
+        Cli cli = Cli.run("boot", "--headless", "--timeout", "5", "--dtb", dtb.toString(), ECHO.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.err.startsWith("visor: --dtb " + dtb + ": "), cli.err);
+        assertTrue(!cli.err.contains(ECHO.toString()), "the kernel is not blamed: " + cli.err);
+    }
+
+    @Test
+    void aMalformedDeviceTreeOfALinuxVmIsNamedWithExit2(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path dtb = dir.resolve("broken.dtb");
+        Files.write(dtb, new byte[] {(byte) 0xD0, 0x0D, (byte) 0xFE, (byte) 0xED, 0, 0, 0, 0});
+        Files.copy(ECHO, dir.resolve("Image"));
+        Path config = dir.resolve("linux.toml");
+        Files.writeString(config, "[[vm]]\nname = \"linux\"\nimage = \"Image\"\ndtb = \"broken.dtb\"\n");
+        Cli cli = Cli.run("run", "--headless", "--timeout", "5", config.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.err.contains("visor: " + config + ": VM \"linux\": " + dtb.toAbsolutePath() + ": not a device tree blob"), cli.err);
+    }
 }

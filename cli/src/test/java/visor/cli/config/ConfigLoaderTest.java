@@ -92,14 +92,51 @@ class ConfigLoaderTest {
         RunConfig config = ConfigLoader.load(file);
         assertEquals(HypervisorConfig.defaults(), config.hypervisor());
         assertTrue(config.vms().isEmpty());
-        assertEquals(List.of(file + ": warning: the configuration is empty: the hypervisor starts with no VMs"
-                + " (each VM is a [[vm]] table with at least 'name' and 'image')"), config.notes());
+        assertEquals(List.of(file + ": warning: the configuration is empty: the console starts with no VMs, 'vmld' loads one"
+                + " (a VM in the file is a [[vm]] table with at least 'name' and 'image'); with --headless this is an error"),
+                config.notes());
         Path noVm = write("[hypervisor]\nquantum_ms = 5\n");
-        assertEquals(List.of(noVm + ": warning: no [[vm]] table: the hypervisor starts with no VMs"
-                + " (each VM is a [[vm]] table with at least 'name' and 'image')"), ConfigLoader.load(noVm).notes());
+        assertEquals(List.of(noVm + ": warning: no [[vm]] table: the console starts with no VMs, 'vmld' loads one"
+                + " (a VM in the file is a [[vm]] table with at least 'name' and 'image'); with --headless this is an error"),
+                ConfigLoader.load(noVm).notes());
         Cli cli = Cli.run("run", "--headless", noVm.toString());
         assertEquals(2, cli.exitCode, cli.toString());
-        assertTrue(cli.err.contains("visor: " + noVm + ": no VM to run headless"), cli.err);
+        assertTrue(cli.err.contains("visor: " + noVm + ": no VM to run headless: the configuration has no [[vm]] table"
+                + " (without --headless the console starts empty and 'vmld' loads VMs)"), cli.err);
+    }
+
+    @Test
+    void displayWindowIsPerVm() throws Exception {
+        RunConfig config = ConfigLoader.load(write(vm("a", "display = \"window\"\n") + vm("b", "display = \"none\"\n")
+                + vm("c", "")));
+        assertEquals(List.of(true, false, false), config.vms().stream().map(VmConfig::window).toList());
+        List<String> errors = errors(vm("a", "display = \"hdmi\"\n"));
+        assertTrue(errors.get(0).endsWith(":4: [[vm]] #1 \"a\": key 'display': \"hdmi\" is not one of \"window\", \"none\""),
+                errors.toString());
+    }
+
+    @Test
+    void overcommittedMemoryIsAWarningNamingTheTotal() throws Exception {
+        RunConfig config = ConfigLoader.load(write(vm("a", "memory = \"512M\"\n") + vm("b", "memory = \"512M\"\n")));
+        assertEquals(2, config.vms().size());
+        assertEquals(List.of(dir.resolve("demo.toml") + ": warning: the VMs' memory totals 1G (2 VMs), more than the 944M"
+                + " of host RAM they share (the emulated Pi 3 has 1G; the hypervisor keeps the rest); pages are backed when"
+                + " first touched, and a VM that finds none left is crashed"), config.notes());
+        assertTrue(ConfigLoader.load(write(vm("a", "memory = \"512M\"\n") + vm("b", "memory = \"256M\"\n"))).notes().isEmpty());
+    }
+
+    @Test
+    void memoryLimitCapsTheHostRamOfAllVms() throws Exception {
+        RunConfig config = ConfigLoader.load(write("[hypervisor]\nmemory_limit = \"64M\"\n" + vm("a", "memory = \"128M\"\n")));
+        assertEquals(64L << 20, config.hypervisor().memoryLimit());
+        assertTrue(config.notes().get(0).contains("memory totals 128M (1 VMs), more than the 64M of host RAM they share (memory_limit)"),
+                config.notes().toString());
+        assertEquals(HypervisorConfig.DEFAULT_MEMORY_LIMIT, ConfigLoader.load(write(vm("a", ""))).hypervisor().memoryLimit());
+        List<String> errors = errors("[hypervisor]\nmemory_limit = \"2G\"\n" + vm("a", ""));
+        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: key 'memory_limit': \"2G\" is more than the 944M of host RAM"
+                + " the emulated Pi 3 has for VMs"), errors.toString());
+        errors = errors("[hypervisor]\nmemory_limit = 1000\n" + vm("a", ""));
+        assertTrue(errors.get(0).endsWith("key 'memory_limit': 1000 is not a multiple of 4K"), errors.toString());
     }
 
     @Test
@@ -172,7 +209,7 @@ class ConfigLoaderTest {
                 x = 1
                 """);
         assertEquals(3, errors.size(), errors.toString());
-        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: alignment, clock, escape, quantum_ms)"), errors.get(0));
+        assertTrue(errors.get(0).endsWith(":2: [hypervisor]: unknown key 'quantum' (known: alignment, clock, escape, memory_limit, quantum_ms)"), errors.get(0));
         assertTrue(errors.get(1).contains(":7: [[vm]] #1 \"echo\": unknown key 'entyr'"), errors.get(1));
         assertTrue(errors.get(2).contains(":9: unknown key 'extra'"), errors.get(2));
     }

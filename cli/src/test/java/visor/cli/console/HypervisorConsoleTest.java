@@ -86,7 +86,7 @@ class HypervisorConsoleTest extends DemoVms {
                 case "help", "vml", "ls", "quit" -> " extra\n";
                 case "vmld" -> " a 0 0 extra\n";
                 case "regs" -> " 1 extra\n";
-                case "info", "x", "xp", "screendump" -> " 1 1 extra\n";
+                case "info", "x", "xp", "screendump", "break", "delete", "gdb" -> " 1 1 extra\n";
                 case "disas" -> " 0 1 1 extra\n";
                 default -> " 1 extra\n";
             });

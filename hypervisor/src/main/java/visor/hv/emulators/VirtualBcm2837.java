@@ -199,6 +199,11 @@ public final class VirtualBcm2837 implements VirtualPlatform {
     }
 
     @Override
+    public void allocateConsoleFramebuffer() {
+        tags.framebuffer().allocateForConsole();
+    }
+
+    @Override
     public Framebuffer.Snapshot screen() {
         return tags.framebuffer().snapshot(guest);
     }

@@ -33,6 +33,23 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
     /** DTBs over 2 MiB are refused by the kernel (booting.rst: "must not exceed 2 megabytes"). */
     static final long DTB_MAX = 2 * MiB;
 
+    /** Which input a refusal is about, so the user is told the file to fix. */
+    public enum Part { KERNEL, INITRD, DTB }
+
+    /** A kernel, initrd or device tree that cannot be booted: too big for RAM, malformed. */
+    public static final class RefusedException extends IllegalArgumentException {
+        private final Part part;
+
+        public RefusedException(Part part, String message) {
+            super(message);
+            this.part = part;
+        }
+
+        public Part part() {
+            return part;
+        }
+    }
+
     /** A raw binary at 0x80000 with nothing else, as the firmware loads kernel8.img. */
     public static LinuxBoot raw(byte[] image) {
         return new LinuxBoot(image, RAW_LOAD_ADDRESS, null, 0, null, 0);
@@ -42,7 +59,7 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
      * Lays out {@code kernel} with an optional DTB (patched with {@code bootargs}, the initrd bounds and
      * {@code armMemory} bytes of RAM from 0) and optional initrd in {@code ramBytes} of RAM.
      *
-     * @throws IllegalArgumentException when something does not fit or the DTB is malformed
+     * @throws RefusedException when something does not fit or the DTB is malformed, naming the part
      */
     public static LinuxBoot plan(byte[] kernel, byte[] dtbBlob, String bootargs, byte[] initrd, long armMemory, long ramBytes) {
         return plan(kernel, dtbBlob, bootargs, initrd, armMemory, ramBytes, null);
@@ -57,7 +74,7 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
                                  Framebuffer framebuffer) {
         Arm64Image header = Arm64Image.of(kernel);
         if (header != null && header.bigEndian()) {
-            throw new IllegalArgumentException("big-endian arm64 Image: the machine boots little-endian kernels");
+            throw new RefusedException(Part.KERNEL, "big-endian arm64 Image: the machine boots little-endian kernels");
         }
         long kernelAddress = RAW_LOAD_ADDRESS;
         long kernelSize = kernel.length;
@@ -66,12 +83,12 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
             kernelSize = Long.compareUnsigned(header.imageSize(), kernelSize) > 0 ? header.imageSize() : kernelSize;
         }
         if (kernelAddress >= armMemory || Long.compareUnsigned(kernelSize, armMemory - kernelAddress) > 0) {
-            throw new IllegalArgumentException("kernel of " + Long.toUnsignedString(kernelSize) + " bytes at 0x" + Long.toHexString(kernelAddress)
+            throw new RefusedException(Part.KERNEL, "kernel of " + Long.toUnsignedString(kernelSize) + " bytes at 0x" + Long.toHexString(kernelAddress)
                     + " does not fit in " + (armMemory >> 20) + " MiB of RAM");
         }
         if (dtbBlob == null) {
             if (initrd != null || (bootargs != null && !bootargs.isEmpty())) {
-                throw new IllegalArgumentException("a command line or initrd reaches Linux through the device tree: give a DTB too");
+                throw new RefusedException(Part.KERNEL, "a command line or initrd reaches Linux through the device tree: give a DTB too");
             }
             return new LinuxBoot(kernel, kernelAddress, null, 0, null, 0);
         }
@@ -79,11 +96,33 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
         long initrdAddress = Math.max(INITRD_ADDRESS, align(kernelAddress + kernelSize, 4096));
         long initrdSize = initrd == null ? 0 : initrd.length;
         if (initrdAddress + initrdSize > armMemory) {
-            throw new IllegalArgumentException("initrd of " + initrdSize + " bytes at 0x" + Long.toHexString(initrdAddress)
+            throw new RefusedException(Part.INITRD, "initrd of " + initrdSize + " bytes at 0x" + Long.toHexString(initrdAddress)
                     + " does not fit in RAM");
         }
         long dtbAddress = align(initrdAddress + initrdSize, 2 * MiB);
+        byte[] dtb;
+        try {
+            dtb = patch(dtbBlob, bootargs, initrd == null ? -1 : initrdAddress, initrdSize, armMemory, framebuffer);
+        } catch (RefusedException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(Part.DTB, e.getMessage());
+        }
+        if (dtb.length > DTB_MAX) {
+            throw new RefusedException(Part.DTB, "device tree of " + dtb.length + " bytes: Linux takes at most 2 MiB");
+        }
+        if (dtbAddress + dtb.length > Math.min(armMemory, kernelAddress + DTB_LIMIT)) {
+            throw new RefusedException(Part.DTB, "no room for the device tree below 512 MiB after the initrd");
+        }
+        return new LinuxBoot(kernel, kernelAddress, dtb, dtbAddress, initrd, initrd == null ? 0 : initrdAddress);
+    }
 
+    /**
+     * The DTB with /memory = {@code armMemory} bytes from 0, /chosen bootargs, the initrd bounds (none when
+     * {@code initrdAddress} is -1) and the firmware's framebuffer node, if there is a {@code framebuffer}.
+     */
+    private static byte[] patch(byte[] dtbBlob, String bootargs, long initrdAddress, long initrdSize, long armMemory,
+                                Framebuffer framebuffer) {
         DeviceTree tree = DeviceTree.parse(dtbBlob);
         DeviceTree.Node root = tree.root();
         int addressCells = cellCount(root, "#address-cells", 2);
@@ -113,18 +152,11 @@ public record LinuxBoot(byte[] kernel, long kernelAddress, byte[] dtb, long dtbA
             fb.setString("format", "a8r8g8b8");
             fb.setString("status", "okay");
         }
-        if (initrd != null) {
+        if (initrdAddress >= 0) {
             chosen.setCells("linux,initrd-start", 1, initrdAddress);
             chosen.setCells("linux,initrd-end", 1, initrdAddress + initrdSize);
         }
-        byte[] dtb = tree.toBytes();
-        if (dtb.length > DTB_MAX) {
-            throw new IllegalArgumentException("device tree of " + dtb.length + " bytes: Linux takes at most 2 MiB");
-        }
-        if (dtbAddress + dtb.length > Math.min(armMemory, kernelAddress + DTB_LIMIT)) {
-            throw new IllegalArgumentException("no room for the device tree below 512 MiB after the initrd");
-        }
-        return new LinuxBoot(kernel, kernelAddress, dtb, dtbAddress, initrd, initrd == null ? 0 : initrdAddress);
+        return tree.toBytes();
     }
 
     private static int cellCount(DeviceTree.Node node, String name, int dflt) {

@@ -116,6 +116,39 @@ public final class Framebuffer {
         return w >= 1 && w <= MAX_SIZE && h >= 1 && h <= MAX_SIZE;
     }
 
+    /**
+     * The legacy mailbox channel 1 request (the firmware before property tags; still answered by it): a
+     * 16-byte aligned block of ten words, physical width/height, virtual width/height, pitch, depth, x/y
+     * offset, pointer, size. The firmware reads the sizes, depth and offset, allocates, and writes pitch,
+     * pointer (a bus address) and size back. Returns the reply's status: 0 on success, 1 when the request
+     * is refused (a size or depth the firmware does not support, or no room), the block then untouched.
+     */
+    public synchronized int allocateLegacy(MemoryPort memory, long block) {
+        int[] w = new int[10];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (int) memory.read(block + 4L * i, 4);
+        }
+        int d = w[5];
+        if (!validSize(w[0], w[1]) || !validSize(w[2], w[3]) || !(d == 8 || d == 16 || d == 24 || d == 32)
+                || w[6] < 0 || w[7] < 0 || w[6] >= w[2] || w[7] >= w[3]
+                || base + (long) w[2] * (d / 8) * w[3] > limit) {
+            return 1; // the block is left as it was: a stray write to the mailbox changes no memory
+        }
+        width = w[0];
+        height = w[1];
+        virtualWidth = w[2];
+        virtualHeight = w[3];
+        depth = d;
+        offsetX = w[6];
+        offsetY = w[7];
+        // Channel 1 has no pixel-order field: the current order (the firmware's default, RGB) stays.
+        allocated = true;
+        memory.write(block + 16, 4, pitch());
+        memory.write(block + 32, 4, (BUS_ALIAS_UNCACHED | (int) base) & 0xFFFF_FFFFL);
+        memory.write(block + 36, 4, size());
+        return 0;
+    }
+
     /** Answers framebuffer tag {@code tag} in {@code v}; returns the response length, or -1 if unknown. */
     public synchronized int answer(int tag, int[] v) {
         int kind = tag & 0xC000;

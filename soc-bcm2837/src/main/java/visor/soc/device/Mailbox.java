@@ -41,7 +41,6 @@ public final class Mailbox extends RegisterDevice {
     private final ArrayDeque<Integer> toArm = new ArrayDeque<>();
     private int config;
     private boolean irqOut;
-    private boolean framebufferLogged;
 
     public Mailbox(MemoryPort memory, PropertyTags tags, IrqLine irq) {
         this.memory = memory;
@@ -107,14 +106,14 @@ public final class Mailbox extends RegisterDevice {
                 post(value);
             }
             case CHANNEL_FRAMEBUFFER -> {
-                // The pre-property framebuffer interface: not modelled. Answer with a non-zero status
-                // so a guest waiting for the reply sees a failure rather than hanging.
-                if (!framebufferLogged) {
-                    framebufferLogged = true;
-                    log.warn("mailbox: legacy framebuffer channel 1 request 0x{} not supported; answered with an error",
-                            Integer.toHexString(value));
+                long block = value & 0x3FFF_FFF0L; // strip the bus alias, as for property buffers
+                int status = 1;
+                if (memory.isRam(block) && memory.isRam(block + 39)) {
+                    status = tags.framebuffer().allocateLegacy(memory, block);
+                } else {
+                    log.warn("mailbox: framebuffer request at 0x{} is outside RAM; refused", Integer.toHexString(value));
                 }
-                post((1 << 4) | CHANNEL_FRAMEBUFFER);
+                post((status << 4) | CHANNEL_FRAMEBUFFER);
             }
             default -> log.warn("mailbox: message 0x{} on channel {} ignored", Integer.toHexString(value), channel);
         }

@@ -130,4 +130,40 @@ class FramebufferTest {
         memory.write(fb[0], 4, 0xFFL);
         assertNotEquals(g0, tags.framebuffer().snapshot(memory).generation());
     }
+
+    /** Channel 1: the ten-word request at BUF (bus address form), the reply word; returns the block after it. */
+    private int[] legacy(int... request) {
+        for (int i = 0; i < 10; i++) {
+            memory.write(BUF + 4L * i, 4, (i < request.length ? request[i] : 0) & 0xFFFF_FFFFL);
+        }
+        mbox.write(Mailbox.WRITE, 4, 0xC000_0000L | BUF | Mailbox.CHANNEL_FRAMEBUFFER);
+        int[] out = new int[11];
+        out[10] = (int) mbox.read(Mailbox.READ, 4);
+        for (int i = 0; i < 10; i++) {
+            out[i] = (int) memory.read(BUF + 4L * i, 4);
+        }
+        return out;
+    }
+
+    @Test
+    void legacyChannelOneAllocatesAndFillsPitchPointerAndSize() {
+        int[] r = legacy(320, 200, 320, 400, 0, 16, 0, 200);
+        assertEquals(Mailbox.CHANNEL_FRAMEBUFFER, r[10], "reply on channel 1 with status 0");
+        assertEquals(640, r[4], "pitch");
+        assertEquals(0xC000_0000L | 0x3C10_0000L, r[8] & 0xFFFF_FFFFL, "pointer: a bus address in the 0xC alias");
+        assertEquals(640 * 400, r[9], "size of the virtual buffer");
+        memory.write(0x3C10_0000L + 640L * 200, 2, 0xF800); // first pixel of the second page, RGB565 red
+        Framebuffer.Snapshot shot = tags.framebuffer().snapshot(memory);
+        assertEquals(320, shot.width());
+        assertEquals(200, shot.height());
+        assertEquals(0xFFF8_0000, shot.argb()[0], "y offset 200 shows the second page");
+    }
+
+    @Test
+    void legacyChannelOneRefusesAnUnsupportedDepthWithANonZeroStatus() {
+        int[] r = legacy(320, 200, 320, 200, 0, 12, 0, 0, 7, 9);
+        assertEquals((1 << 4) | Mailbox.CHANNEL_FRAMEBUFFER, r[10]);
+        assertEquals(7, r[8], "the block is left untouched");
+        assertNull(tags.framebuffer().snapshot(memory));
+    }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * its UART; {@code boot --headless --screenshot} saves the picture, and every pixel is compared with the
  * picture this test derives from the pattern's definition (the guest's source comment): bands of equal
  * width over the top half, black below, the 8x8 glyphs in white at (8, 80). In 16 bpp the colours lose
- * their low bits (RGB565); in BGR order the guest swaps its channels, so the picture is the same.
+ * their low bits (RGB565); in BGR order the guest swaps its channels, so the picture is the same. Mode h
+ * allocates through the legacy mailbox channel 1 instead of the property tags.
  */
 class FramebufferGuestTest {
     private static final int WIDTH = 160, HEIGHT = 120, TEXT_X = 8, TEXT_Y = 80;
@@ -48,7 +49,8 @@ class FramebufferGuestTest {
     }
 
     @ParameterizedTest(name = "{1} bpp {2}")
-    @CsvSource({"a, 32, RGB", "b, 32, BGR", "c, 16, RGB", "d, 16, BGR", "e, 8, RGB", "f, 8, BGR", "g, 24, RGB"})
+    @CsvSource({"a, 32, RGB", "b, 32, BGR", "c, 16, RGB", "d, 16, BGR", "e, 8, RGB", "f, 8, BGR", "g, 24, RGB",
+        "h, 16, RGB"})
     void screenshotShowsThePatternPixelForPixel(String key, int depth, String order) throws Exception {
         Path kernel = Prerequisites.file("guests/fbtest/fbtest.bin", "built by scripts/build-guests.sh");
         Path png = dir.resolve("fb.png");

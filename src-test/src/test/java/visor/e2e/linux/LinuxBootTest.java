@@ -123,6 +123,25 @@ class LinuxBootTest {
                 "--expect", "Run /init as init process", "--screenshot", png.toString());
         assertEquals("0", r[0], "exit code; stdout:\n" + r[1] + "\nstderr:\n" + r[2]);
         assertTrue(r[1].contains("format=a8r8g8b8, mode=640x480x32, linelength=2560"), r[1]);
+        assertFbconTopRow(png);
+    }
+
+    /** The same as a VM ({@code run}): its device tree gets the node for its own framebuffer, in its IPA space. */
+    @Test
+    void fbconDrawsTheBootLogOnALinuxVmsFramebuffer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path png = dir.resolve("vm.png");
+        Path config = dir.resolve("linux.toml");
+        Files.writeString(config, "[[vm]]\nname = \"linux\"\nimage = \"" + IMAGE + "\"\ndtb = \""
+                + ROOT.resolve("guests/linux/bcm2837-rpi-3-b.dtb") + "\"\ninitrd = \"" + INITRD + "\"\n"
+                + "append = \"console=tty1 console=ttyS1,115200 rdinit=/init\"\nmemory = \"256M\"\n");
+        String[] r = run("run", config.toString(), "--headless", "--timeout", "240",
+                "--expect", "linux=simple-framebuffer 3c100000.framebuffer: fb0: simplefb registered!",
+                "--expect", "linux=Run /init as init process", "--screenshot", "linux=" + png);
+        assertEquals("0", r[0], "exit code; stdout:\n" + r[1] + "\nstderr:\n" + r[2]);
+        assertFbconTopRow(png);
+    }
+
+    private static void assertFbconTopRow(Path png) throws java.io.IOException {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertEquals(640, image.getWidth());
         assertEquals(480, image.getHeight());

@@ -74,4 +74,32 @@ class RunMonitorTest {
             assertEquals(0, visor.exitCode(WAIT), visor::describe);
         }
     }
+
+    @Test
+    void breakStepAndDeleteOnAVmFromItsElf() throws IOException {
+        Files.writeString(dir.resolve("gdbdemo.toml"), "[[vm]]\nname = \"gdbdemo\"\nimage = \""
+                + Repo.guest("gdbdemo/gdbdemo.elf") + "\"\nmemory = \"16M\"\n");
+        try (VisorProcess visor = VisorProcess.start(dir, "run", "gdbdemo.toml")) {
+            int[] at = {visor.expect(PROMPT, 0, WAIT)};
+            int from = at[0];
+            assertEquals("breakpoint 1 at 0x800E4 <tick>\n", ask(visor, at, "break tick").replaceAll("(?m)^.*paused.*\n", ""));
+            // The guest loops through tick: the hit is said on the console as a log line.
+            visor.expect("VM 1 'gdbdemo' paused: breakpoint at 0x800e4 <tick>", from, WAIT);
+            assertTrue(ask(visor, at, "vml").matches("(?s).*gdbdemo\\s+paused\\s.*"), visor::describe);
+
+            String next = ask(visor, at, "disas 0x800e8 1");
+            assertEquals(next.replaceFirst(": ", " <tick+0x4>: "), ask(visor, at, "step"));
+            assertTrue(ask(visor, at, "regs").startsWith("PC  00000000000800e8"), visor::describe);
+            assertEquals("1  0x800E4 <tick>\n", ask(visor, at, "break"));
+            assertEquals("deleted breakpoint 1 at 0x800E4 <tick>\n", ask(visor, at, "delete 1"));
+            assertEquals("no breakpoints\n", ask(visor, at, "break"));
+            assertEquals("resumed vm 1 (gdbdemo)\n", ask(visor, at, "cont 1"));
+            assertEquals("error: VM 1 is running: 'pause' it (or stop it at a breakpoint) first\n", ask(visor, at, "step"));
+            assertEquals("error: 'nosuch' is neither an address nor a symbol of the image\n", ask(visor, at, "break nosuch"));
+            assertTrue(ask(visor, at, "gdb gdbdemo 0").matches("gdb server for VM 1 'gdbdemo' on tcp::(\\d+) "
+                    + "\\(gdb: target remote localhost:\\1\\)\n"), visor::describe);
+            visor.send("quit\n");
+            assertEquals(0, visor.exitCode(WAIT), visor::describe);
+        }
+    }
 }

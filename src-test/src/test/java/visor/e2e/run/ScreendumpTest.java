@@ -1,6 +1,7 @@
 package visor.e2e.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -53,5 +54,35 @@ class ScreendumpTest {
         assertEquals(0x123456, two.getRGB(150, 10) & 0xFFFFFF);
         assertEquals(0xF80000, one.getRGB(0, 0) & 0xFFFFFF);
         assertEquals(0xFF0000, two.getRGB(0, 0) & 0xFFFFFF);
+    }
+
+    /**
+     * {@code run --headless --screenshot VM=FILE.png}, once per VM, taken when the last expectation matched;
+     * fb1 allocates through the legacy mailbox channel 1 of its virtual mailbox.
+     */
+    @Test
+    void headlessScreenshotsPerVmIncludingTheLegacyChannel() throws Exception {
+        Configs.write(dir, "fb.toml", Configs.fbtest("fb1"), Configs.fbtest("fb2"), Configs.echo());
+        try (VisorProcess visor = VisorProcess.start(dir, "run", "fb.toml", "--headless", "--timeout", "60",
+                "--expect", "fb1=mode?", "--send", "fb1=h", "--expect", "fb1=16 bpp RGB, pitch 320, drawn (channel 1)",
+                "--expect", "fb2=mode?", "--send", "fb2=e", "--expect", "fb2=8 bpp RGB, pitch 160, drawn",
+                "--screenshot", "fb1=one.png", "--screenshot", "2=two.png")) {
+            assertEquals(0, visor.exitCode(WAIT), visor::describe);
+        }
+        BufferedImage one = ImageIO.read(dir.resolve("one.png").toFile());
+        BufferedImage two = ImageIO.read(dir.resolve("two.png").toFile());
+        assertEquals(160, one.getWidth());
+        assertEquals(0x103450, one.getRGB(150, 10) & 0xFFFFFF);
+        assertEquals(0x123456, two.getRGB(150, 10) & 0xFFFFFF);
+        try (VisorProcess visor = VisorProcess.start(dir, "run", "fb.toml", "--headless", "--timeout", "60",
+                "--expect", "echo=visor echo guest", "--screenshot", "echo=none.png")) {
+            assertEquals(1, visor.exitCode(WAIT), visor::describe);
+            assertTrue(visor.stderr.text().contains("visor: --screenshot echo=none.png: the guest has allocated no framebuffer"),
+                    visor::describe);
+        }
+        try (VisorProcess visor = VisorProcess.start(dir, "run", "fb.toml", "--screenshot", "fb1=x.png")) {
+            assertEquals(2, visor.exitCode(WAIT), visor::describe);
+            assertTrue(visor.stderr.text().contains("--screenshot needs --headless"), visor::describe);
+        }
     }
 }

@@ -30,12 +30,29 @@ public final class VisorProcess implements AutoCloseable {
 
     /** Starts visor in {@code dir} (relative paths in ARGS resolve there). */
     public static VisorProcess start(Path dir, String... args) {
+        return start(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code env} added to the environment (DISPLAY, say). */
+    public static VisorProcess start(Path dir, java.util.Map<String, String> env, String... args) {
+        return start(dir, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, the JVM given {@code jvmOptions} (-Xmx, say). */
+    public static VisorProcess start(Path dir, List<String> jvmOptions, String... args) {
+        return start(dir, java.util.Map.of(), jvmOptions, args);
+    }
+
+    private static VisorProcess start(Path dir, java.util.Map<String, String> env, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(Repo.jar().toString());
         command.addAll(List.of(args));
         try {
-            return new VisorProcess(new ProcessBuilder(command).directory(dir.toFile()).start(), command);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+            builder.environment().putAll(env);
+            return new VisorProcess(builder.start(), command);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
