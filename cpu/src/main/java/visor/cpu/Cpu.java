@@ -118,7 +118,8 @@ public final class Cpu {
     private boolean attention;
     /** True when EL2 software is modelled in Java: exceptions to EL2 end {@link #run} with EL2. */
     public boolean el2Modelled;
-    private ExitReason exit;
+    /** Volatile: requestExit comes from other threads, and a compiled loop (loopBack) must see it. */
+    private volatile ExitReason exit;
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
