@@ -15,6 +15,12 @@ public final class CodeCache {
     private final Block[][] pages;
     private final Insn[] opScratch = new Insn[MAX_BLOCK];
     private final int[] wordScratch = new int[MAX_BLOCK];
+    /**
+     * Times each page's blocks were dropped by a code write or IC IVAU (saturating): a page past
+     * {@link #CHURN_LIMIT} keeps changing (a JIT'ed guest, data next to code) and is no longer compiled.
+     */
+    private final byte[] churn;
+    public static final int CHURN_LIMIT = 16;
     /** Changes whenever blocks are dropped, so links between blocks (see {@link Block#linked}) lapse. */
     long epoch;
 
@@ -29,6 +35,7 @@ public final class CodeCache {
         this.memory = memory;
         this.jit = jit;
         this.pages = new Block[(int) (memory.ramSize() >>> PhysicalMemory.PAGE_SHIFT)][];
+        this.churn = new byte[pages.length];
         memory.setCodeWriteListener(this::invalidatePage);
     }
 
@@ -76,8 +83,16 @@ public final class CodeCache {
     }
 
     public void invalidatePage(int ppn) {
+        if (pages[ppn] != null && churn[ppn] < Byte.MAX_VALUE) {
+            churn[ppn]++;
+        }
         pages[ppn] = null;
         epoch++;
+    }
+
+    /** Whether blocks of the page holding {@code pa} may still be compiled (see {@link #CHURN_LIMIT}). */
+    public boolean compilable(long pa) {
+        return churn[(int) (pa >>> PhysicalMemory.PAGE_SHIFT)] <= CHURN_LIMIT;
     }
 
     /** IC IALLU / IC IALLUIS: forget every decoded block. */

@@ -118,7 +118,8 @@ public final class Cpu {
     private boolean attention;
     /** True when EL2 software is modelled in Java: exceptions to EL2 end {@link #run} with EL2. */
     public boolean el2Modelled;
-    private ExitReason exit;
+    /** Volatile: requestExit comes from other threads, and a compiled loop (loopBack) must see it. */
+    private volatile ExitReason exit;
     private ExitReason waiting;
     /** Called when this core executes SEV; the machine signals every core's event register. */
     public Runnable sendEventHook = () -> { };
@@ -136,6 +137,8 @@ public final class Cpu {
      * debugger or trace hook that needs every instruction to pass through the interpreter is active.
      */
     public boolean jitAllowed = true;
+    /** The instruction count at which the current {@link #run} ends, and the state a compiled loop started in. */
+    private long runLimit, loopFetchEpoch, loopCodeEpoch;
     /** The index in its block of the compiled instruction that threw (set by {@link CompiledBlock}). */
     public int compiledIndex;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -339,6 +342,7 @@ public final class Cpu {
             waiting = null;
         }
         long limit = instret + budget;
+        runLimit = limit;
         Block previous = null;
         while (exit == null) {
             if (debugging && debugger.atBoundary(pc) != null) {
@@ -397,7 +401,7 @@ public final class Cpu {
     /** A block with the JIT on: its translation if it has one, else interpreted and counted towards one. */
     private void executeTiered(Block b, visor.cpu.jit.Jit jit) {
         CompiledBlock compiled = b.compiled;
-        if (compiled == null && ++b.hits == jit.threshold) {
+        if (compiled == null && ++b.hits == jit.threshold && codeCache.compilable(b.pa)) {
             jit.hot(b);
             compiled = b.compiled;
         }
@@ -444,26 +448,46 @@ public final class Cpu {
 
     /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
     private void executeCompiled(Block b, CompiledBlock compiled) {
+        loopFetchEpoch = fetchEpoch;
+        loopCodeEpoch = codeCache.epoch;
         try {
-            compiled.run(this, pc);
-            if (jumped) {
-                jumped = false;
+            int done = compiled.run(this, pc);
+            instret += done;
+            instretCompiled += done;
+            if (done == b.length) {
+                if (jumped) {
+                    jumped = false;
+                } else {
+                    pc += 4;
+                }
             } else {
-                pc += 4;
-            }
-            instret += b.length;
-            instretCompiled += b.length;
-        } catch (Trap t) {
-            jumped = false;
-            // The trapping instruction itself is counted by the exception entry (countException).
-            instret += compiledIndex;
-            instretCompiled += compiledIndex;
-            if (compiledIndex > 0) {
-                progressBeforeEntry();
+                // Instruction `done` took an exception, counted by the exception entry (countException);
+                // the iterations of a loop before it were counted by loopBack, before that entry.
+                jumped = false;
+                if (done > 0) {
+                    progressBeforeEntry();
+                }
             }
         } catch (RuntimeException e) {
             internalError(b, compiledIndex, e);
         }
+    }
+
+    /**
+     * A compiled block that branches back to its own start asks whether it may run again at once, as the
+     * run loop would run it: nothing to stop for (exit request, pending interrupt, budget) and the same
+     * translation state and code as when it started. If so its {@code length} instructions just retired
+     * are counted here and it loops; if not it branches and returns (and {@link #executeCompiled} counts them).
+     */
+    public boolean loopBack(int length) {
+        long next = instret + length;
+        if (exit != null || attention || next >= runLimit || fetchEpoch != loopFetchEpoch
+                || codeCache.epoch != loopCodeEpoch) {
+            return false;
+        }
+        instret = next;
+        instretCompiled += length;
+        return true;
     }
 
     private void internalError(Block b, int i, RuntimeException e) {

@@ -107,9 +107,10 @@ public final class Raspi3Boot implements BareMachineFactory {
                 }
                 long all = machine.instructions();
                 return String.format(java.util.Locale.ROOT,
-                        "blocks %d, class bytes %d, compile ms %d, instructions compiled %.3f",
+                        "blocks %d, class bytes %d, compile ms %d, instructions compiled %.3f, inlined %.3f",
                         jit.compiledBlocks(), jit.classBytes(), jit.compileMillis(),
-                        all == 0 ? 0.0 : (double) machine.compiledInstructions() / all);
+                        all == 0 ? 0.0 : (double) machine.compiledInstructions() / all,
+                        jit.compiledInstructions() == 0 ? 0.0 : (double) jit.inlinedInstructions() / jit.compiledInstructions());
             }
 
             @Override

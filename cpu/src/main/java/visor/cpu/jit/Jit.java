@@ -14,7 +14,7 @@ import visor.cpu.Block;
  * it (code writes, IC maintenance) and its hidden class can unload.
  *
  * <p>Settings come from system properties, so every suite can run on either engine:
- * {@code visor.jit} = {@code on} or {@code off} (default, until LinuxVmTest passes with it on), {@code visor.jit.threshold} (executions before a
+ * {@code visor.jit} = {@code on} (default) or {@code off}, {@code visor.jit.threshold} (executions before a
  * block is compiled, default 1000), {@code visor.jit.sync} = {@code true} to compile on the executing thread.
  */
 public final class Jit {
@@ -28,6 +28,8 @@ public final class Jit {
     private final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
     private final AtomicLong compiled = new AtomicLong();
     private final AtomicLong classBytes = new AtomicLong();
+    private final AtomicLong instructions = new AtomicLong();
+    private final AtomicLong inlined = new AtomicLong();
     private final AtomicLong compileNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private Thread compilerThread;
@@ -42,7 +44,7 @@ public final class Jit {
 
     /** The JIT the system properties ask for, or null when {@code visor.jit=off}. */
     public static Jit fromSystemProperties() {
-        String mode = System.getProperty("visor.jit", "off");
+        String mode = System.getProperty("visor.jit", "on");
         switch (mode) {
             case "off":
                 return null;
@@ -95,6 +97,8 @@ public final class Jit {
             synchronized (translator) {
                 block.setCompiled(translator.translate(block));
                 classBytes.addAndGet(translator.lastClassBytes);
+                instructions.addAndGet(block.length());
+                inlined.addAndGet(translator.lastInlined);
             }
             compiled.incrementAndGet();
         } catch (RuntimeException e) {
@@ -112,6 +116,16 @@ public final class Jit {
 
     public long classBytes() {
         return classBytes.get();
+    }
+
+    /** Instructions in the compiled blocks. */
+    public long compiledInstructions() {
+        return instructions.get();
+    }
+
+    /** Of {@link #compiledInstructions}, those that became bytecode rather than a call of their handler. */
+    public long inlinedInstructions() {
+        return inlined.get();
     }
 
     public long compileMillis() {

@@ -71,6 +71,26 @@ class JitTest {
         assertEquals(TestMachine.VECTORS + 0x200, cpu.pc, "current EL with SP_ELx, synchronous");
     }
 
+    /** A fault in a later iteration of a block that loops inside its method sees the earlier iterations' registers. */
+    @Test
+    void faultInALaterIterationOfACompiledLoopIsPrecise() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory,
+                0xF9400003, // loop: ldr x3, [x0]: Device memory (MMU off), so x0 + 2 is an alignment fault
+                0x91000800, // add x0, x0, #2
+                0x91000442, // add x2, x2, #1
+                0x17FFFFFD); // b loop
+        cpu.x[0] = 0x20_0000;
+        cpu.run(5);
+        assertEquals(CODE, cpu.elr[1], "ELR_EL1 is the load, in the second iteration");
+        assertEquals(0x20_0002L, cpu.far[1]);
+        assertEquals(0x20_0002L, cpu.x[0], "the first iteration's x0");
+        assertEquals(1L, cpu.x[2], "the first iteration's x2");
+        assertEquals(5L, cpu.instret, "four instructions and the faulting load");
+        assertEquals(4L, cpu.instretCompiled);
+    }
+
     @Test
     void codeWriteReplacesACompiledBlock() {
         PhysicalMemory memory = new PhysicalMemory(16L << 20);
@@ -83,6 +103,22 @@ class JitTest {
         cpu.pc = CODE;
         cpu.run(2);
         assertEquals(2L, cpu.x[0], "the new instruction ran, not the stale translation");
+    }
+
+    /** Code that keeps being rewritten is compiled CHURN_LIMIT + 1 times, then only interpreted (and still right). */
+    @Test
+    void aPageWhoseCodeKeepsChangingStopsBeingCompiled() {
+        PhysicalMemory memory = new PhysicalMemory(16L << 20);
+        Cpu cpu = core(memory);
+        place(memory, 0xD2800000, 0x14000000); // movz x0, #0; b .
+        for (int k = 1; k <= 40; k++) {
+            memory.write(CODE, 4, 0xD2800000 | k << 5); // movz x0, #k
+            cpu.pc = CODE;
+            cpu.run(2);
+            assertEquals(k, cpu.x[0], "rewrite " + k + " ran");
+        }
+        // Each rewrite drops the page and its one block (movz; b .), compiled again each time until the limit.
+        assertEquals(CodeCache.CHURN_LIMIT + 1, cpu.codeCache.jit().compiledBlocks());
     }
 
     @Test

@@ -58,9 +58,16 @@ public final class VisorProcess implements AutoCloseable {
         }
     }
 
-    /** The JVM running the tests runs visor too. */
+    /** The JVM running the tests runs visor too, on the execution engine the suite chose (visor.jit*). */
     public static List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String p : new String[] {"visor.jit", "visor.jit.threshold", "visor.jit.sync"}) {
+            String value = System.getProperty(p);
+            if (value != null) {
+                command.add("-D" + p + "=" + value);
+            }
+        }
+        return command;
     }
 
     public long pid() {
