@@ -214,8 +214,10 @@ public final class Vm implements GuestBus {
      * VMs can use them; its registers stay for {@code info}, its memory is gone.
      */
     private void crashOutOfMemory(String reason) {
-        crash(reason + String.format(" (%d pages returned to the host)", pages));
+        // Pages first: whoever sees CRASHED (vml, a waiting test) also sees them returned.
+        long returned = pages;
         release();
+        crash(reason + String.format(" (%d pages returned to the host)", returned));
     }
 
     /** Returns every host page of this VM to the pool. */
