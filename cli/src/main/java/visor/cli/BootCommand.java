@@ -362,7 +362,7 @@ public final class BootCommand implements Callable<Integer> {
                     () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get);
             BootMonitor monitor = new BootMonitor(machine, cores, console::show, console::quit);
             console.withMonitor(monitor, env.out());
-            machine.onDebugStop((core, text) -> console.show("\n[visor: core " + core + " stopped: " + text
+            machine.onDebugStop((core, text) -> console.announce("\n[visor: core " + core + " stopped: " + text
                     + "; Ctrl-A c opens the monitor]\n"));
             console.run();
             machine.stop();

@@ -24,6 +24,8 @@ public final class MachineClock implements Clock {
     /** REALTIME: host time spent frozen (a debugger holding the machine), not seen by the guest. */
     private long frozenTotal;
     private volatile long frozenSince = -1;
+    /** REALTIME: guest time stops here until a device acts on it (an armed watchdog's expiry). */
+    private volatile long barrier = Long.MAX_VALUE;
 
     public MachineClock(ClockMode mode) {
         this.mode = mode;
@@ -48,7 +50,7 @@ public final class MachineClock implements Clock {
     public long nanos() {
         if (mode == ClockMode.REALTIME) {
             long since = frozenSince;
-            return (since >= 0 ? since : System.nanoTime()) - origin - frozenTotal;
+            return Math.min(barrier, (since >= 0 ? since : System.nanoTime()) - origin - frozenTotal);
         }
         return instructions() * NANOS_PER_INSTRUCTION + skipped;
     }
@@ -93,6 +95,16 @@ public final class MachineClock implements Clock {
             return Long.MAX_VALUE;
         }
         return mode == ClockMode.VIRTUAL ? workDeadline : nanos() + (workDeadline - workNanos());
+    }
+
+    /**
+     * REALTIME: guest time does not pass {@code nanos} ({@link Long#MAX_VALUE}: no limit) until this is
+     * called again. A host thread descheduled for milliseconds must not let the guest see time past an
+     * armed watchdog's expiry before the watchdog reset the board: Linux's restart handler arms ~150 us
+     * and reports "Reboot failed" once mdelay(1) has passed. A lifted barrier lets time jump to host time.
+     */
+    public void holdAt(long nanos) {
+        barrier = nanos;
     }
 
     /** VIRTUAL: moves time forward to {@code target} (when every core waits for it). */

@@ -168,6 +168,9 @@ public final class Raspi3Machine {
                 ? config.rngSeed() : System.nanoTime() ^ mix(System.identityHashCode(this));
         rng = new Rng(seed);
         pm = new PowerManagement(clock);
+        if (clock.mode() == ClockMode.REALTIME) {
+            pm.setDeadlineListener(clock::holdAt);
+        }
         pm.setResetHandler(this::requestReset);
         sdSlot = new SdCardSlot(sdCard, SdCardSlot.Host.SDHOST);
         emmc = new Emmc(sdSlot.bus(SdCardSlot.Host.EMMC), ic.gpuLine(IRQ_EMMC));

@@ -96,7 +96,6 @@ public final class SerialPassThrough {
     private void fromTerminal(Terminal terminal) {
         try {
             boolean escape = false;
-            boolean inMonitor = false;
             StringBuilder line = new StringBuilder();
             while (quit.getCount() > 0) {
                 int c = terminal.reader().read();
@@ -111,6 +110,7 @@ public final class SerialPassThrough {
                     if ((c == 'c' || c == 'C') && monitor != null) {
                         inMonitor = !inMonitor;
                         line.setLength(0);
+                        typed = "";
                         show(inMonitor ? "\n" + monitor.banner() + BootMonitor.PROMPT : "\n");
                         continue;
                     }
@@ -140,6 +140,11 @@ public final class SerialPassThrough {
 
     /** Inside a terminal's escape sequence (cursor and function keys), which the monitor's line ignores. */
     private boolean inSequence;
+    /** The monitor has the keyboard; {@link #typed} is its line so far. */
+    private volatile boolean inMonitor;
+    private volatile String typed = "";
+    /** A monitor command is running: its prompt follows when it returns. Guarded by {@code screen}. */
+    private boolean executing;
 
     /** Line editing in the monitor: echo, backspace, Enter runs the line; cursor and function keys are ignored. */
     private void monitorKey(int c, StringBuilder line) {
@@ -154,18 +159,37 @@ public final class SerialPassThrough {
             show("\n");
             String command = line.toString();
             line.setLength(0);
+            typed = "";
+            synchronized (screen) {
+                executing = true;
+            }
             monitor.execute(command);
-            if (quit.getCount() > 0) {
-                show(BootMonitor.PROMPT);
+            synchronized (screen) {
+                executing = false;
+                if (quit.getCount() > 0) {
+                    show(BootMonitor.PROMPT);
+                }
             }
         } else if (c == 0x7f || c == 0x08) {
             if (line.length() > 0) {
                 line.setLength(line.length() - 1);
+                typed = line.toString();
                 show("\b \b");
             }
         } else if (c >= 0x20) {
             line.append((char) c);
+            typed = line.toString();
             show(String.valueOf((char) c));
+        }
+    }
+
+    /**
+     * Text from another thread (a breakpoint hit): shown, and then the monitor's prompt and the line typed
+     * so far again if the monitor is open and waiting for a command, so the prompt stays the last line.
+     */
+    public void announce(String text) {
+        synchronized (screen) {
+            show(text + (inMonitor && !executing ? BootMonitor.PROMPT + typed : ""));
         }
     }
 

@@ -36,6 +36,7 @@ public final class PowerManagement extends RegisterDevice {
 
     private final Clock clock;
     private ResetHandler handler = halt -> { };
+    private java.util.function.LongConsumer deadlineListener = deadline -> { };
     private int rstc, rsts = RSTS_HADPOR;
     private long wdogTicks;
     private long wdogLoadedAt;
@@ -49,12 +50,21 @@ public final class PowerManagement extends RegisterDevice {
         this.handler = handler;
     }
 
+    /**
+     * Told the watchdog's next deadline ({@link Long#MAX_VALUE}: none) whenever it changes, so a real-time
+     * clock can stop there until the reset happened: a guest never reads a time past an armed expiry.
+     */
+    public void setDeadlineListener(java.util.function.LongConsumer listener) {
+        this.deadlineListener = listener;
+    }
+
     /** Called by the machine after the reset it requested: PM_RSTS records a watchdog full reset. */
     public void afterWatchdogReset() {
         rstc = 0;
         wdogTicks = 0;
         fired = false;
         rsts = (rsts & RSTS_PARTITION_HALT) | RSTS_HADWRF;
+        deadlineListener.accept(Long.MAX_VALUE);
     }
 
     private long expiryNanos() {
@@ -107,6 +117,7 @@ public final class PowerManagement extends RegisterDevice {
             }
             default -> unimplementedWrite(offset, value);
         }
+        deadlineListener.accept(nextDeadlineNanos());
         update();
     }
 }

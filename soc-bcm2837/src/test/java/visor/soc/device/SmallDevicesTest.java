@@ -86,6 +86,24 @@ class SmallDevicesTest {
     }
 
     @Test
+    void realTimeNeverPassesAnArmedWatchdogBeforeItFired() throws InterruptedException {
+        visor.soc.MachineClock clock = new visor.soc.MachineClock(visor.soc.ClockMode.REALTIME);
+        PowerManagement pm = new PowerManagement(clock);
+        pm.setDeadlineListener(clock::holdAt);
+        int[] resets = {0};
+        pm.setResetHandler(h -> resets[0]++);
+        pm.write(PowerManagement.PM_WDOG, 4, PowerManagement.PASSWORD | 10); // Linux's restart: ~153 us
+        pm.write(PowerManagement.PM_RSTC, 4, PowerManagement.PASSWORD | PowerManagement.RSTC_WRCFG_FULL_RESET);
+        long expiry = pm.nextDeadlineNanos();
+        Thread.sleep(5); // the host thread descheduled for milliseconds
+        assertEquals(expiry, clock.nanos(), "guest time waits at the expiry");
+        pm.update();
+        assertEquals(1, resets[0]);
+        pm.afterWatchdogReset();
+        assertTrue(clock.nanos() > expiry, "after the reset, time is host time again");
+    }
+
+    @Test
     void watchdogStopWritesDisarm() {
         FakeClock clock = new FakeClock();
         PowerManagement pm = new PowerManagement(clock);
