@@ -1,9 +1,11 @@
 package visor.cli.console;
 
+import org.jline.keymap.KeyMap;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
@@ -17,6 +19,8 @@ import java.util.function.BiFunction;
 
 /** Console on a real terminal: jline line editing and history at the prompt, raw keystrokes in a VM console. */
 public final class TerminalConsoleIO implements ConsoleIO {
+    private static final String INTERRUPT_WIDGET = "visor-interrupt";
+
     private final Terminal terminal;
     private final LineReader reader;
     private Attributes saved;
@@ -27,15 +31,26 @@ public final class TerminalConsoleIO implements ConsoleIO {
     private volatile BiFunction<List<String>, Integer, List<String>> completion = (words, index) -> List.of();
 
     public TerminalConsoleIO() throws IOException {
-        // Signals are ignored outside readLine (which turns Ctrl-C into UserInterruptException itself), so a
-        // stray Ctrl-C never takes the running VMs down with the JVM.
+        // Signals are ignored, so a stray Ctrl-C never takes the running VMs down with the JVM.
         this.terminal = TerminalBuilder.builder().system(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+        // Ctrl-C arrives as a byte, not as SIGINT: a signal reaches the reading thread asynchronously (jline
+        // interrupts it from the JVM's signal thread), so under load it could land on a later line and
+        // discard what the user typed after it, and the tty driver flushes typed-ahead input on ISIG.
+        Attributes attributes = terminal.getAttributes();
+        attributes.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        terminal.setAttributes(attributes);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("visor")
                 .completer((r, line, candidates) -> completion.apply(line.words(), line.wordIndex())
                         .forEach(c -> candidates.add(new Candidate(c))))
                 .build();
+        reader.getWidgets().put(INTERRUPT_WIDGET, () -> {
+            throw new UserInterruptException(reader.getBuffer().toString());
+        });
+        for (String keyMap : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
+            reader.getKeyMaps().get(keyMap).bind(new Reference(INTERRUPT_WIDGET), KeyMap.ctrl('C'));
+        }
     }
 
     @Override
