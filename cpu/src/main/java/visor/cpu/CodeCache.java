@@ -24,6 +24,9 @@ public final class CodeCache {
     /** Changes whenever blocks are dropped, so links between blocks (see {@link Block#linked}) lapse. */
     long epoch;
 
+    /** The cores fetching from this cache, told when blocks are dropped (see {@link Cpu#stopChaining}). */
+    private Cpu[] cores = new Cpu[0];
+
     /** Compiles hot blocks to bytecode; null when the JIT is off ({@code visor.jit=off}). */
     final Jit jit;
 
@@ -36,6 +39,10 @@ public final class CodeCache {
         this.jit = jit;
         this.pages = new Block[(int) (memory.ramSize() >>> PhysicalMemory.PAGE_SHIFT)][];
         this.churn = new byte[pages.length];
+        if (jit != null) {
+            // The translations are hidden classes of this package, reading the cores' micro-TLBs directly.
+            jit.hostIn(java.lang.invoke.MethodHandles.lookup());
+        }
         memory.setCodeWriteListener(this::invalidatePage);
     }
 
@@ -54,6 +61,16 @@ public final class CodeCache {
             slots[slot] = b;
         }
         return b;
+    }
+
+    /** The block starting at RAM address {@code pa} if it has been decoded (and not dropped since), else null. */
+    public Block decoded(long pa) {
+        int ppn = (int) (pa >>> PhysicalMemory.PAGE_SHIFT);
+        if (ppn < 0 || ppn >= pages.length) {
+            return null;
+        }
+        Block[] slots = pages[ppn];
+        return slots == null ? null : slots[(int) (pa & PhysicalMemory.PAGE_MASK) >>> 2];
     }
 
     private Block decode(long pa, byte[] page) {
@@ -77,6 +94,19 @@ public final class CodeCache {
         return new Block(pa, ops, words, n);
     }
 
+    synchronized void attach(Cpu core) {
+        Cpu[] more = java.util.Arrays.copyOf(cores, cores.length + 1);
+        more[cores.length] = core;
+        cores = more;
+    }
+
+    private void dropped() {
+        epoch++;
+        for (Cpu core : cores) {
+            core.stopChaining();
+        }
+    }
+
     /** The JIT compiling this cache's hot blocks, or null when off. */
     public Jit jit() {
         return jit;
@@ -87,7 +117,7 @@ public final class CodeCache {
             churn[ppn]++;
         }
         pages[ppn] = null;
-        epoch++;
+        dropped();
     }
 
     /** Whether blocks of the page holding {@code pa} may still be compiled (see {@link #CHURN_LIMIT}). */
@@ -98,7 +128,7 @@ public final class CodeCache {
     /** IC IALLU / IC IALLUIS: forget every decoded block. */
     public void invalidateAll() {
         java.util.Arrays.fill(pages, null);
-        epoch++;
+        dropped();
         java.util.Arrays.fill(memory.codeLines, 0L);
     }
 }

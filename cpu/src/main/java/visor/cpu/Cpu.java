@@ -62,7 +62,8 @@ public final class Cpu {
     /** PSTATE.SP: true selects SP_ELx, false SP_EL0. */
     public boolean spSel;
     public boolean ss, il;
-    private long elTag;
+    /** Read by translated code (visor.cpu.jit), which lives in this package for it. */
+    long elTag;
     /**
      * Identifies this core's fetch translation state (EL, micro-TLB contents): a fresh value from
      * {@link #EPOCHS} after every change, so links between blocks made by this core in another state, or by
@@ -138,7 +139,13 @@ public final class Cpu {
      */
     public boolean jitAllowed = true;
     /** The instruction count at which the current {@link #run} ends, and the state a compiled loop started in. */
-    private long runLimit, loopFetchEpoch, loopCodeEpoch;
+    private long runLimit;
+    /**
+     * The instruction count at which a compiled unit stops going from block to block ({@link #loopBack}):
+     * the run's limit when it is entered, and below any count from the moment something the run loop must
+     * see between blocks happens (a translation or interrupt state change, dropped code).
+     */
+    private long chainLimit;
     /** The index in its block of the compiled instruction that threw (set by {@link CompiledBlock}). */
     public int compiledIndex;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
@@ -165,11 +172,14 @@ public final class Cpu {
     public long streakCauseEsr, streakCauseElr, streakCauseFar;
     private long instretAtLastEntry = -1;
 
-    private static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
-    private final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE], xTag = new long[UTLB_SIZE];
-    private final byte[][] rPage = new byte[UTLB_SIZE][], wPage = new byte[UTLB_SIZE][], xPage = new byte[UTLB_SIZE][];
-    private final int[] rAlign = new int[UTLB_SIZE], wAlign = new int[UTLB_SIZE];
-    private final int[] wPpn = new int[UTLB_SIZE];
+    static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
+    // The read and write micro-TLBs are package-private: translated code (visor.cpu.jit) tests them inline.
+    final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE];
+    private final long[] xTag = new long[UTLB_SIZE];
+    final byte[][] rPage = new byte[UTLB_SIZE][], wPage = new byte[UTLB_SIZE][];
+    private final byte[][] xPage = new byte[UTLB_SIZE][];
+    final int[] rAlign = new int[UTLB_SIZE], wAlign = new int[UTLB_SIZE];
+    final int[] wPpn = new int[UTLB_SIZE];
     private final long[] xPa = new long[UTLB_SIZE];
 
     public Cpu(int coreId, PhysicalMemory memory, CodeCache codeCache, Clock clock) {
@@ -177,6 +187,7 @@ public final class Cpu {
         this.memory = memory;
         this.mmu = new Mmu(memory);
         this.codeCache = codeCache;
+        codeCache.attach(this);
         this.clock = clock;
         this.timer = new GenericTimer(this);
         reset(0, 2);
@@ -402,7 +413,7 @@ public final class Cpu {
     private void executeTiered(Block b, visor.cpu.jit.Jit jit) {
         CompiledBlock compiled = b.compiled;
         if (compiled == null && ++b.hits == jit.threshold && codeCache.compilable(b.pa)) {
-            jit.hot(b);
+            jit.hot(b, codeCache::decoded);
             compiled = b.compiled;
         }
         if (compiled != null) {
@@ -442,61 +453,73 @@ public final class Cpu {
                 progressBeforeEntry();
             }
         } catch (RuntimeException e) {
-            internalError(b, i, e);
+            internalError(b.words[i], i, e);
         }
     }
 
     /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
     private void executeCompiled(Block b, CompiledBlock compiled) {
-        loopFetchEpoch = fetchEpoch;
-        loopCodeEpoch = codeCache.epoch;
+        chainLimit = runLimit;
+        long before = instret;
         try {
             int done = compiled.run(this, pc);
-            instret += done;
-            instretCompiled += done;
-            if (done == b.length) {
-                if (jumped) {
-                    jumped = false;
-                } else {
-                    pc += 4;
-                }
+            if (done >= 0) {
+                instret += done;
             } else {
-                // Instruction `done` took an exception, counted by the exception entry (countException);
-                // the iterations of a loop before it were counted by loopBack, before that entry.
+                before++; // the instruction that took the exception, counted by its entry, did not run
+                // Instruction ~done of the block it was in took an exception, counted by the exception entry
+                // (countException); the blocks before it in the unit were counted by loopBack, before that entry.
+                int retired = ~done;
                 jumped = false;
-                if (done > 0) {
+                instret += retired;
+                if (retired > 0) {
                     progressBeforeEntry();
                 }
             }
         } catch (RuntimeException e) {
-            internalError(b, compiledIndex, e);
+            internalError(compiled.word(compiledIndex), compiled.indexInBlock(compiledIndex), e);
+        }
+        instretCompiled += instret - before;
+    }
+
+    /** After a compiled block's last instruction ran as a handler call: the PC goes on unless it branched. */
+    public void stepUnlessJumped() {
+        if (jumped) {
+            jumped = false;
+        } else {
+            pc += 4;
         }
     }
 
     /**
-     * A compiled block that branches back to its own start asks whether it may run again at once, as the
-     * run loop would run it: nothing to stop for (exit request, pending interrupt, budget) and the same
-     * translation state and code as when it started. If so its {@code length} instructions just retired
-     * are counted here and it loops; if not it branches and returns (and {@link #executeCompiled} counts them).
+     * A compiled unit going on from one of its blocks to another asks whether it may, as the run loop
+     * would run the next block at once: no exit request, and the instruction count below {@link #chainLimit}
+     * (budget; interrupt, translation and code changes). If so the {@code length} instructions of the block
+     * just left are counted here. Small enough (under 35 bytes of bytecode) for HotSpot to inline it at
+     * every call site, however cold.
      */
     public boolean loopBack(int length) {
         long next = instret + length;
-        if (exit != null || attention || next >= runLimit || fetchEpoch != loopFetchEpoch
-                || codeCache.epoch != loopCodeEpoch) {
+        if (exit != null || next >= chainLimit) {
             return false;
         }
         instret = next;
-        instretCompiled += length;
         return true;
     }
 
-    private void internalError(Block b, int i, RuntimeException e) {
+    /** Something the run loop must act on before the next block happened: compiled units stop chaining. */
+    void stopChaining() {
+        chainLimit = Long.MIN_VALUE;
+    }
+
+    /** A Java exception from instruction {@code word}, the {@code i}-th of its block: a bug, taken as UNDEFINED. */
+    private void internalError(int word, int i, RuntimeException e) {
         jumped = false;
         instret += i;
         internalErrors++;
         if (internalErrors <= 16) {
             log.error(String.format("core %d: internal error executing %08x at 0x%x; treated as UNDEFINED",
-                    coreId, b.words[i], pc), e);
+                    coreId, word, pc), e);
         }
         try {
             undefined();
@@ -686,6 +709,7 @@ public final class Cpu {
         java.util.Arrays.fill(wTag, 0);
         java.util.Arrays.fill(xTag, 0);
         fetchEpoch = EPOCHS.incrementAndGet();
+        chainLimit = Long.MIN_VALUE;
     }
 
     // ---- Exceptions -----------------------------------------------------------------------------------
@@ -992,6 +1016,7 @@ public final class Cpu {
     public void stateChanged() {
         elTag = el + 1;
         fetchEpoch = EPOCHS.incrementAndGet();
+        chainLimit = Long.MIN_VALUE;
         attention = il || irqLine || fiqLine || serrorLine
                 || (mmu.hcrEl2 & (HCR_VI | HCR_VF | HCR_VSE)) != 0;
     }

@@ -28,106 +28,182 @@ import visor.cpu.a64.Row;
 final class BlockTranslator {
     static final String CPU = "visor/cpu/Cpu";
     private static final String INSN = "visor/cpu/Insn";
-    private static final String NAME = "visor/cpu/jit/Translated";
+    private static final String NAME = "visor/cpu/Translated";
+    private static final String COMPILED = "visor/cpu/CompiledBlock";
+    /** Bytecode bytes of a method HotSpot still compiles (HugeMethodLimit is 8000). */
+    static final int MAX_METHOD_BYTES = 7600;
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
             "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;",
             false);
 
-    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+    /** A full-privilege lookup in visor.cpu (see {@link Jit#hostIn}). */
+    private MethodHandles.Lookup lookup;
+
+    void hostIn(MethodHandles.Lookup host) {
+        if (!host.lookupClass().getPackageName().equals("visor.cpu") || !host.hasFullPrivilegeAccess()) {
+            throw new IllegalArgumentException("translations live in visor.cpu, not " + host.lookupClass());
+        }
+        lookup = host;
+    }
     /** Size of the last class file made, for the JIT's counters. */
     int lastClassBytes;
-    /** Instructions of the last block that became bytecode rather than handler calls. */
+    /** Instructions of the last unit that became bytecode rather than handler calls. */
     int lastInlined;
+    /** Blocks and instructions of the last unit translated. */
+    int lastBlocks, lastInstructions;
 
-    CompiledBlock translate(Block block) {
-        List<Insn> handlers = new ArrayList<>();
-        byte[] bytes = classFile(block, handlers);
-        lastClassBytes = bytes.length;
+    /** The translation of {@code region}, with fewer of its blocks when the method would be too big for C2. */
+    CompiledBlock translate(Region region) {
+        while (true) {
+            List<Object> classData = new ArrayList<>();
+            byte[] bytes = classFile(region, classData);
+            if (bytes != null) {
+                lastClassBytes = bytes.length;
+                lastBlocks = region.blocks.size();
+                lastInstructions = region.instructions();
+                return define(region.blocks.get(0), bytes, classData);
+            }
+            region = region.prefix(region.blocks.size() / 2);
+        }
+    }
+
+    private CompiledBlock define(Block entry, byte[] bytes, List<Object> classData) {
         try {
             // Not ClassOption.STRONG: the class unloads with its block once the code cache drops it.
-            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(bytes, List.copyOf(handlers), true);
+            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(bytes, List.copyOf(classData), true);
             return (CompiledBlock) hidden.findConstructor(hidden.lookupClass(),
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("cannot define the translation of the block at PA 0x"
-                    + Long.toHexString(block.pa()), e);
+                    + Long.toHexString(entry.pa()), e);
         }
     }
 
-    private byte[] classFile(Block block, List<Insn> handlers) {
-        int n = block.length();
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, "java/lang/Object",
-                new String[] {"visor/cpu/CompiledBlock"});
-        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+    private static ConstantDynamic classData(int index, String descriptor) {
+        return new ConstantDynamic("_", descriptor, CLASS_DATA_AT, index);
+    }
 
+    /** The class file, or null when its method exceeds {@link #MAX_METHOD_BYTES} with more than one block. */
+    private byte[] classFile(Region region, List<Object> classData) {
+        List<Block> blocks = region.blocks;
+        int total = region.instructions();
+        int[] words = new int[total];
+        int[] inBlock = new int[total];
+        int[] first = new int[blocks.size()];
+        for (int k = 0, g = 0; k < blocks.size(); k++) {
+            first[k] = g;
+            Block b = blocks.get(k);
+            for (int i = 0; i < b.length(); i++, g++) {
+                words[g] = b.word(i);
+                inBlock[g] = i;
+            }
+        }
+        classData.add(words);
+        classData.add(inBlock);
+
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, COMPILED, null);
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";J)I", null, null);
         mv.visitCode();
-        int lastWord = block.word(n - 1);
-        Row lastRow = A64Decoder.row(lastWord);
-        boolean loops = lastRow != null && InstructionEmitter.branchesToStart(lastRow.name(), lastWord, n);
-        RegisterLocals regs = new RegisterLocals(mv);
+        RegisterLocals regs = new RegisterLocals(mv, total);
         Label start = new Label();
         Label end = new Label();
         Label caught = new Label();
-        // One range for the block: a guest exception is caught here, so it unwinds no further frame.
+        // One range for the unit: a guest exception is caught here, so it unwinds no further frame.
         mv.visitTryCatchBlock(start, end, caught, "java/lang/RuntimeException");
         regs.initialize();
         mv.visitLabel(start);
-        Label loopHead = null;
+        boolean loops = region.hasInternalEdges();
         if (loops) {
-            // A block whose last instruction branches to its first loops inside the method: a first pass
-            // (emitting nowhere) finds the registers the body uses, which stay in locals across iterations.
-            RegisterLocals scan = new RegisterLocals(new MethodVisitor(ASM9) { });
-            body(block, new InstructionEmitter(scan.visitor(), scan), scan, new ArrayList<>(), null);
+            // A first pass (emitting nowhere) finds the registers the unit uses, which then stay in locals
+            // across its internal edges.
+            RegisterLocals scan = new RegisterLocals(new MethodVisitor(ASM9) { }, total);
+            body(region, first, new InstructionEmitter(scan.visitor(), scan), scan, new ArrayList<>(), false);
             regs.enterLoop(scan.used, scan.written);
-            loopHead = new Label();
-            mv.visitLabel(loopHead);
         }
-        lastInlined = body(block, new InstructionEmitter(mv, regs), regs, handlers, loopHead);
-        regs.flush();
+        lastInlined = body(region, first, new InstructionEmitter(mv, regs), regs, classData, loops);
         mv.visitLabel(end);
-        mv.visitLdcInsn(n);
-        mv.visitInsn(IRETURN);
-        regs.emitExceptionHandler(caught, n);
+        regs.emitExceptionHandler(caught, inBlock);
+        Label methodEnd = new Label();
+        mv.visitLabel(methodEnd);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+
+        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitLdcInsn(classData(0, "[I"));
+        init.visitLdcInsn(classData(1, "[I"));
+        init.visitMethodInsn(INVOKESPECIAL, COMPILED, "<init>", "([I[I)V", false);
+        // Resolves every handler constant now: C1 and C2 refuse to compile a method with an unresolved
+        // dynamic constant, which the ldc of a handler on a path not yet run would be.
+        for (int h = 2; h < classData.size(); h++) {
+            init.visitLdcInsn(classData(h, "L" + INSN + ";"));
+            init.visitInsn(POP);
+        }
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
         cw.visitEnd();
+        if (methodEnd.getOffset() > MAX_METHOD_BYTES && blocks.size() > 1) {
+            return null;
+        }
         return cw.toByteArray();
     }
 
-    /** Emits the block's instructions; returns how many became bytecode rather than handler calls. */
-    private static int body(Block block, InstructionEmitter emitter, RegisterLocals regs, List<Insn> handlers,
-            Label loopHead) {
-        int n = block.length();
+    /**
+     * Emits the region's blocks, each at its label and ending in a jump or a return; returns how many
+     * instructions became bytecode rather than handler calls.
+     */
+    private static int body(Region region, int[] first, InstructionEmitter emitter, RegisterLocals regs,
+            List<Object> classData, boolean loops) {
+        List<Block> blocks = region.blocks;
+        Label[] heads = new Label[blocks.size()];
+        for (int k = 0; k < heads.length; k++) {
+            heads[k] = new Label();
+        }
+        long entryPa = blocks.get(0).pa();
+        emitter.labels(offset -> {
+            int k = region.indexOf(entryPa + offset);
+            return k < 0 ? null : heads[k];
+        });
         MethodVisitor mv = regs.visitor();
-        emitter.loop(loopHead, n);
         int inlined = 0;
-        for (int i = 0; i < n; i++) {
-            int word = block.word(i);
-            Row row = A64Decoder.row(word);
-            boolean last = i == n - 1;
-            if (row != null && emitter.emit(row.name(), word, i, last)) {
-                inlined++;
-                continue;
+        for (int k = 0; k < blocks.size(); k++) {
+            Block block = blocks.get(k);
+            int n = block.length();
+            mv.visitLabel(heads[k]);
+            if (loops) {
+                regs.atBlockHead();
             }
-            // A handler reads and writes Cpu's fields: give it every register, take them back after.
-            regs.flush();
-            regs.enterTrapping(i);
-            emitter.setPc(i);
-            mv.visitLdcInsn(new ConstantDynamic("_", "L" + INSN + ";", CLASS_DATA_AT, handlers.size()));
-            handlers.add(block.op(i));
-            mv.visitVarInsn(ALOAD, RegisterLocals.CPU_LOCAL);
-            mv.visitLdcInsn(word);
-            mv.visitMethodInsn(INVOKEINTERFACE, INSN, "execute", "(L" + CPU + ";I)V", true);
-            regs.forget();
+            emitter.enterBlock((int) ((block.pa() - entryPa) >> 2), first[k], n);
+            for (int i = 0; i < n; i++) {
+                int word = block.word(i);
+                Row row = A64Decoder.row(word);
+                boolean last = i == n - 1;
+                if (row != null && emitter.emit(row.name(), word, i, last)) {
+                    inlined++;
+                    continue;
+                }
+                // A handler reads and writes Cpu's fields: give it every register, take them back after.
+                regs.flush();
+                regs.enterTrapping(first[k] + i);
+                emitter.setPc(i);
+                mv.visitLdcInsn(classData(classData.size(), "L" + INSN + ";"));
+                classData.add(block.op(i));
+                mv.visitVarInsn(ALOAD, RegisterLocals.CPU_LOCAL);
+                mv.visitLdcInsn(word);
+                mv.visitMethodInsn(INVOKEINTERFACE, INSN, "execute", "(L" + CPU + ";I)V", true);
+                regs.forget();
+                if (last) {
+                    // A handler that branched set the PC; otherwise execution goes on after it.
+                    mv.visitVarInsn(ALOAD, RegisterLocals.CPU_LOCAL);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "stepUnlessJumped", "()V", false);
+                    mv.visitLdcInsn(n);
+                    mv.visitInsn(IRETURN);
+                }
+            }
         }
         return inlined;
     }

@@ -1,21 +1,19 @@
 package visor.cpu.jit;
 
-import visor.cpu.Cpu;
-
 /**
  * The pieces of A64 semantics that translated code calls with operands from its JVM locals and the
  * instruction's fields as constants (small, so HotSpot inlines them and folds the constants). Each one
  * computes exactly what the interpreter's handler computes (visor.cpu.a64: AddWithCarry, ShiftReg,
  * ExtendReg, the flag-setting logicals), which {@code JitDifferentialTest} checks.
  */
-final class InlineOps {
+public final class InlineOps {
     private static final long W = 0xFFFF_FFFFL;
 
     private InlineOps() {
     }
 
     /** ShiftReg(value, type, amount) at datasize 64 ({@code sf}) or 32, zero-extended. */
-    static long shift(long value, boolean sf, int type, int amount) {
+    public static long shift(long value, boolean sf, int type, int amount) {
         if (sf) {
             return switch (type) {
                 case 0 -> value << amount;
@@ -34,56 +32,33 @@ final class InlineOps {
         return r & W;
     }
 
-    /** AddWithCarry(x, y, 0) setting NZCV (ADDS, CMN). */
-    static long adds(Cpu cpu, boolean sf, long x, long y) {
-        if (sf) {
-            long r = x + y;
-            cpu.n = r < 0;
-            cpu.z = r == 0;
-            cpu.c = Long.compareUnsigned(r, x) < 0;
-            cpu.v = ((x ^ r) & (y ^ r)) < 0;
-            return r;
-        }
-        long sum = (x & W) + (y & W);
-        int r = (int) sum;
-        cpu.n = r < 0;
-        cpu.z = r == 0;
-        cpu.c = (sum >>> 32) != 0;
-        cpu.v = (((int) x ^ r) & ((int) y ^ r)) < 0;
-        return r & W;
+    /** N of a result of datasize 64 ({@code sf}) or 32: its top bit, as 0 or 1. */
+    public static int negative(long r, boolean sf) {
+        return sf ? (int) (r >>> 63) : ((int) r >>> 31);
     }
 
-    /** AddWithCarry(x, NOT(y), 1) setting NZCV (SUBS, CMP). */
-    static long subs(Cpu cpu, boolean sf, long x, long y) {
-        long ny = ~y;
-        if (sf) {
-            long r = x + ny + 1;
-            cpu.n = r < 0;
-            cpu.z = r == 0;
-            cpu.c = Long.compareUnsigned(r, x) <= 0;
-            cpu.v = ((x ^ r) & (ny ^ r)) < 0;
-            return r;
-        }
-        long sum = (x & W) + (ny & W) + 1;
-        int r = (int) sum;
-        cpu.n = r < 0;
-        cpu.z = r == 0;
-        cpu.c = (sum >>> 32) != 0;
-        cpu.v = (((int) x ^ r) & ((int) ny ^ r)) < 0;
-        return r & W;
+    /** Z of a result (holding only datasize bits), as 0 or 1. */
+    public static int zero(long r) {
+        return (int) (((r | -r) >>> 63) ^ 1);
     }
 
-    /** NZCV of the flag-setting logicals (ANDS, BICS, TST): N and Z from the result, C = V = 0. */
-    static long logicalFlags(Cpu cpu, boolean sf, long result) {
-        cpu.n = sf ? result < 0 : (int) result < 0;
-        cpu.z = result == 0;
-        cpu.c = false;
-        cpu.v = false;
-        return result;
+    /**
+     * C of AddWithCarry(x, y, carry) = r: the carry out of the datasize's top bit, which follows from the
+     * top bits of x, y and r whatever the carry in was (majority of x, y and the carry into that bit).
+     */
+    public static int carry(long x, long y, long r, boolean sf) {
+        long out = (x & y) | ((x | y) & ~r);
+        return sf ? (int) (out >>> 63) : (int) (out >>> 31) & 1;
+    }
+
+    /** V of AddWithCarry(x, y, carry) = r: the operands agree in sign and the result does not. */
+    public static int overflow(long x, long y, long r, boolean sf) {
+        long out = (x ^ r) & (y ^ r);
+        return sf ? (int) (out >>> 63) : (int) (out >>> 31) & 1;
     }
 
     /** ROR(value, amount) within the datasize; value holds only datasize bits. */
-    static long ror(long value, boolean sf, int amount) {
+    public static long ror(long value, boolean sf, int amount) {
         if (amount == 0) {
             return value;
         }
@@ -94,7 +69,7 @@ final class InlineOps {
     }
 
     /** SBFM: ROR(src, immr) under wmask and tmask, the rest copies of src<imms>. */
-    static long sbfm(long value, boolean sf, int immr, int imms, long wmask, long tmask) {
+    public static long sbfm(long value, boolean sf, int immr, int imms, long wmask, long tmask) {
         long src = sf ? value : value & W;
         long bot = ror(src, sf, immr) & wmask;
         long top = ((src >>> imms) & 1) != 0 ? (sf ? -1L : W) : 0;
@@ -102,12 +77,12 @@ final class InlineOps {
     }
 
     /** UBFM: ROR(src, immr) under wmask and tmask. */
-    static long ubfm(long value, boolean sf, int immr, long mask) {
+    public static long ubfm(long value, boolean sf, int immr, long mask) {
         return ror(sf ? value : value & W, sf, immr) & mask;
     }
 
     /** ExtendReg for the register-offset loads and stores (UXTW, LSL, SXTW, SXTX), shifted. */
-    static long extend(long value, int option, int shift) {
+    public static long extend(long value, int option, int shift) {
         long v = switch (option) {
             case 0b010 -> value & W;
             case 0b110 -> (int) value;
@@ -117,7 +92,7 @@ final class InlineOps {
     }
 
     /** SignExtend of a {@code size}-byte value to 64 bits. */
-    static long signExtend(long value, int size) {
+    public static long signExtend(long value, int size) {
         int sh = 64 - 8 * size;
         return value << sh >> sh;
     }

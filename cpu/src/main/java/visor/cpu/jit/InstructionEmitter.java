@@ -4,7 +4,13 @@ import static org.objectweb.asm.Opcodes.*;
 import static visor.cpu.jit.BlockTranslator.CPU;
 import static visor.cpu.jit.RegisterLocals.BASE_LOCAL;
 import static visor.cpu.jit.RegisterLocals.CPU_LOCAL;
+import static visor.cpu.jit.RegisterLocals.ADDRESS_LOCAL;
+import static visor.cpu.jit.RegisterLocals.OPERAND1_LOCAL;
+import static visor.cpu.jit.RegisterLocals.OPERAND2_LOCAL;
+import static visor.cpu.jit.RegisterLocals.SUM_LOCAL;
+import static visor.cpu.jit.RegisterLocals.PAGE_OFFSET_LOCAL;
 import static visor.cpu.jit.RegisterLocals.TEMP_LOCAL;
+import static visor.cpu.jit.RegisterLocals.TLB_INDEX_LOCAL;
 
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -20,14 +26,25 @@ import visor.cpu.a64.Bits;
  */
 final class InstructionEmitter {
     private static final String OPS = "visor/cpu/jit/InlineOps";
+    private static final String MEMORY = "visor/mmu/PhysicalMemory";
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    /** Cpu.UTLB_MASK: the micro-TLBs have 256 entries, indexed by the page number's low bits. */
+    private static final int UTLB_MASK = 255;
     private static final long W = 0xFFFF_FFFFL;
     private static final int STORE = 0, LOAD = 1, LOAD_SX64 = 2;
 
     private final MethodVisitor mv;
     private final RegisterLocals regs;
 
-    /** The start of the block's method body and the block's length, for branches back to the start. */
-    private Label loopHead;
+    /** The labels of the unit's blocks by their byte offset from the unit's entry (null: not in the unit). */
+    interface BlockLabels {
+        Label at(long offset);
+    }
+
+    private BlockLabels labels = offset -> null;
+    /** The current block: its first instruction's offset from the entry in instructions, its first index in the unit, its length. */
+    private int address;
+    private int unitIndex;
     private int length;
 
     InstructionEmitter(MethodVisitor mv, RegisterLocals regs) {
@@ -35,19 +52,14 @@ final class InstructionEmitter {
         this.regs = regs;
     }
 
-    /** Whether {@code w}, the last of {@code n} instructions, branches to the block's first. */
-    static boolean branchesToStart(String name, int w, int n) {
-        long offset = switch (name) {
-            case "B" -> (long) (w << 6) >> 4;
-            case "B.cond", "CBZ", "CBNZ" -> (long) (w << 8) >> 11 & ~3L;
-            case "TBZ", "TBNZ" -> (long) (w << 13) >> 16 & ~3L;
-            default -> 1;
-        };
-        return offset == -4L * (n - 1);
+    void labels(BlockLabels blockLabels) {
+        labels = blockLabels;
     }
 
-    void loop(Label head, int blockLength) {
-        loopHead = head;
+    /** The block whose instructions are emitted next (see the fields above). */
+    void enterBlock(int addressInInstructions, int firstUnitIndex, int blockLength) {
+        address = addressInInstructions;
+        unitIndex = firstUnitIndex;
         length = blockLength;
     }
 
@@ -74,8 +86,8 @@ final class InstructionEmitter {
             default -> name.startsWith("LDP (") || name.startsWith("STP (") ? pair(w, i) : loadStore(name, w, i);
         };
         if (done && last && !endsWithBranch(name)) {
-            // The block ended at its size limit: the run loop steps past the last instruction.
-            setPc(i);
+            // The block ended at its size limit or the page end.
+            edge(i, 4);
         }
         return done;
     }
@@ -89,10 +101,15 @@ final class InstructionEmitter {
 
     // ---- Helpers --------------------------------------------------------------------------------------
 
+    /** Pushes the address of instruction i of the current block. */
     private void pushPc(int i) {
+        pushAddress(((long) address + i) << 2);
+    }
+
+    private void pushAddress(long offset) {
         mv.visitVarInsn(LLOAD, BASE_LOCAL);
-        if (i != 0) {
-            mv.visitLdcInsn((long) i << 2);
+        if (offset != 0) {
+            mv.visitLdcInsn(offset);
             mv.visitInsn(LADD);
         }
     }
@@ -156,11 +173,9 @@ final class InstructionEmitter {
             imm <<= 12;
         }
         if (setFlags) {
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            push(sf);
             regs.loadXsp(rn(w));
             mv.visitLdcInsn(imm);
-            ops(sub ? "subs" : "adds", "(L" + CPU + ";ZJJ)J");
+            addWithCarryFlags(sf, sub);
             regs.storeX(rd(w));
         } else {
             regs.loadXsp(rn(w));
@@ -179,11 +194,9 @@ final class InstructionEmitter {
         }
         boolean sub = (w & (1 << 30)) != 0;
         if ((w & (1 << 29)) != 0) {
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            push(sf);
             regs.loadX(rn(w));
             shiftedOperand(w, sf);
-            ops(sub ? "subs" : "adds", "(L" + CPU + ";ZJJ)J");
+            addWithCarryFlags(sf, sub);
         } else {
             regs.loadX(rn(w));
             shiftedOperand(w, sf);
@@ -201,10 +214,6 @@ final class InstructionEmitter {
         }
         int opc = (w >>> 29) & 3;
         boolean invert = (w & (1 << 21)) != 0;
-        if (opc == 3) {
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            push(sf);
-        }
         regs.loadX(rn(w));
         shiftedOperand(w, sf);
         if (invert) {
@@ -214,7 +223,7 @@ final class InstructionEmitter {
         mv.visitInsn(opc == 1 ? LOR : opc == 2 ? LXOR : LAND);
         truncate(sf);
         if (opc == 3) {
-            ops("logicalFlags", "(L" + CPU + ";ZJ)J");
+            logicalFlags(sf);
         }
         regs.storeX(rd(w));
         return true;
@@ -234,16 +243,12 @@ final class InstructionEmitter {
             return false;
         }
         int opc = (w >>> 29) & 3;
-        if (opc == 3) {
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            push(sf);
-        }
         regs.loadX(rn(w));
         mv.visitLdcInsn(imm);
         mv.visitInsn(opc == 1 ? LOR : opc == 2 ? LXOR : LAND);
         truncate(sf);
         if (opc == 3) {
-            ops("logicalFlags", "(L" + CPU + ";ZJ)J");
+            logicalFlags(sf);
             regs.storeX(rd(w));
         } else {
             regs.storeXsp(rd(w));
@@ -304,10 +309,101 @@ final class InstructionEmitter {
         return true;
     }
 
+    /** Pushes ConditionHolds(cond) (ARM ARM J1 shared/functions/system) as 0 or 1, from the flag locals. */
     private void condition(int cond) {
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
-        mv.visitLdcInsn(cond);
-        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "conditionHolds", "(I)Z", false);
+        switch (cond >>> 1) {
+            case 0 -> regs.loadFlag(Z);
+            case 1 -> regs.loadFlag(C);
+            case 2 -> regs.loadFlag(N);
+            case 3 -> regs.loadFlag(V);
+            case 4 -> { // HI: C == 1 && Z == 0
+                regs.loadFlag(C);
+                regs.loadFlag(Z);
+                not();
+                mv.visitInsn(IAND);
+            }
+            case 5 -> nEqualsV();
+            case 6 -> { // GT: N == V && Z == 0
+                nEqualsV();
+                regs.loadFlag(Z);
+                not();
+                mv.visitInsn(IAND);
+            }
+            default -> mv.visitInsn(ICONST_1);
+        }
+        if ((cond & 1) != 0 && cond != 0xF) {
+            not();
+        }
+    }
+
+    private static final int N = 0, Z = 1, C = 2, V = 3;
+
+    private void not() {
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IXOR);
+    }
+
+    private void nEqualsV() {
+        regs.loadFlag(N);
+        regs.loadFlag(V);
+        mv.visitInsn(IXOR);
+        not();
+    }
+
+    /**
+     * AddWithCarry(x, y, 0) or, for a subtraction, AddWithCarry(x, NOT(y), 1) with x and y pushed: leaves
+     * the result (datasize bits) pushed and NZCV in the flag locals.
+     */
+    private void addWithCarryFlags(boolean sf, boolean sub) {
+        if (sub) {
+            mv.visitLdcInsn(-1L);
+            mv.visitInsn(LXOR);
+        }
+        mv.visitVarInsn(LSTORE, OPERAND2_LOCAL);
+        mv.visitVarInsn(LSTORE, OPERAND1_LOCAL);
+        mv.visitVarInsn(LLOAD, OPERAND1_LOCAL);
+        mv.visitVarInsn(LLOAD, OPERAND2_LOCAL);
+        mv.visitInsn(LADD);
+        if (sub) {
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LADD);
+        }
+        truncate(sf);
+        mv.visitVarInsn(LSTORE, SUM_LOCAL);
+        regs.flagsWritten();
+        resultFlags(sf);
+        for (String flag : new String[] {"carry", "overflow"}) {
+            mv.visitVarInsn(LLOAD, OPERAND1_LOCAL);
+            mv.visitVarInsn(LLOAD, OPERAND2_LOCAL);
+            mv.visitVarInsn(LLOAD, SUM_LOCAL);
+            push(sf);
+            ops(flag, "(JJJZ)I");
+            mv.visitVarInsn(ISTORE, RegisterLocals.flag(flag.equals("carry") ? C : V));
+        }
+        mv.visitVarInsn(LLOAD, SUM_LOCAL);
+    }
+
+    /** NZCV of the flag-setting logicals (ANDS, BICS, TST) from the pushed result, which stays pushed. */
+    private void logicalFlags(boolean sf) {
+        mv.visitVarInsn(LSTORE, SUM_LOCAL);
+        regs.flagsWritten();
+        resultFlags(sf);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, RegisterLocals.flag(C));
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, RegisterLocals.flag(V));
+        mv.visitVarInsn(LLOAD, SUM_LOCAL);
+    }
+
+    /** N and Z of the result in the sum local. */
+    private void resultFlags(boolean sf) {
+        mv.visitVarInsn(LLOAD, SUM_LOCAL);
+        push(sf);
+        ops("negative", "(JZ)I");
+        mv.visitVarInsn(ISTORE, RegisterLocals.flag(N));
+        mv.visitVarInsn(LLOAD, SUM_LOCAL);
+        ops("zero", "(J)I");
+        mv.visitVarInsn(ISTORE, RegisterLocals.flag(Z));
     }
 
     private boolean conditionalSelect(int w) {
@@ -373,53 +469,53 @@ final class InstructionEmitter {
 
     // ---- Branches (always a block's last instruction) ------------------------------------------------------
 
-    private void branchTo(int i, long offset) {
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
-        pushPc(i);
-        mv.visitLdcInsn(offset);
-        mv.visitInsn(LADD);
-        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "branchTo", "(J)V", false);
-    }
-
     /**
-     * The block's closing branch to instruction i's address plus {@code offset}; for a conditional one
-     * the condition is on the stack and {@code ifNotTaken} the jump that skips the branch (-1 for an
-     * unconditional one). Not taken, the PC stays on the branch and the run loop steps past it. A branch
-     * to the block's own start runs the block again without leaving the method while {@code Cpu.loopBack}
-     * allows it, with the loop's registers kept in their locals (see {@link RegisterLocals#enterLoop}).
+     * Leaves the current block after instruction i (its last) for the instruction at its address plus
+     * {@code offset}: a jump to that block when it is in the unit and {@code Cpu.loopBack} lets the run
+     * go on (interrupts, budget, exit requests, translation and code changes), with the unit's
+     * registers kept in their locals (see {@link RegisterLocals#enterLoop}); otherwise the registers
+     * are written back, the PC set and the method returns the block's length.
      */
-    private void closingBranch(int ifNotTaken, int i, long offset) {
-        boolean loops = offset == -4L * i && i == length - 1 && loopHead != null;
-        if (!loops) {
-            regs.flush();
-        }
-        RegisterLocals.State atBranch = regs.save();
-        Label notTaken = new Label();
-        Label done = new Label();
-        if (ifNotTaken >= 0) {
-            mv.visitJumpInsn(ifNotTaken, notTaken);
-        }
-        if (loops) {
+    private void edge(int i, long offset) {
+        long target = (((long) address + i) << 2) + offset;
+        Label label = labels.at(target);
+        if (label != null) {
+            RegisterLocals.State before = regs.save();
             Label leave = new Label();
             mv.visitVarInsn(ALOAD, CPU_LOCAL);
             mv.visitLdcInsn(length);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopBack", "(I)Z", false);
             mv.visitJumpInsn(IFEQ, leave);
             regs.backEdge();
-            mv.visitJumpInsn(GOTO, loopHead);
+            mv.visitJumpInsn(GOTO, label);
             mv.visitLabel(leave);
-            regs.restore(atBranch);
-            regs.flush();
+            regs.restore(before);
         }
-        branchTo(i, offset);
-        if (ifNotTaken >= 0) {
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(notTaken);
-            regs.restore(atBranch);
-            regs.flush();
-            setPc(i);
+        regs.flush();
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        pushAddress(target);
+        mv.visitFieldInsn(PUTFIELD, CPU, "pc", "J");
+        mv.visitLdcInsn(length);
+        mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * The block's closing branch to instruction i's address plus {@code offset}; for a conditional one
+     * the condition is on the stack and {@code ifNotTaken} the jump to the other way, the next
+     * instruction (-1 for an unconditional one).
+     */
+    private void closingBranch(int ifNotTaken, int i, long offset) {
+        if (ifNotTaken < 0) {
+            edge(i, offset);
+            return;
         }
-        mv.visitLabel(done);
+        RegisterLocals.State atBranch = regs.save();
+        Label notTaken = new Label();
+        mv.visitJumpInsn(ifNotTaken, notTaken);
+        edge(i, offset);
+        mv.visitLabel(notTaken);
+        regs.restore(atBranch);
+        edge(i, 4);
     }
 
     private boolean branchImmediate(int w, int i) {
@@ -472,24 +568,42 @@ final class InstructionEmitter {
         regs.flush();
         mv.visitVarInsn(ALOAD, CPU_LOCAL);
         mv.visitVarInsn(LLOAD, TEMP_LOCAL);
-        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "branchTo", "(J)V", false);
+        mv.visitFieldInsn(PUTFIELD, CPU, "pc", "J");
+        mv.visitLdcInsn(length);
+        mv.visitInsn(IRETURN);
         return true;
     }
 
     // ---- Loads and stores -------------------------------------------------------------------------------
 
-    /** Prepares a memory access of instruction i: the PC and syndrome Cpu reports if it faults. */
+    /** The instruction of the memory access being emitted and the syndrome Cpu reports if it faults. */
+    private int accessIndex, accessSyndrome;
+
+    /** Prepares a memory access of instruction i (see {@link #beforeSlowAccess}). */
     private void beginAccess(int i, int syndrome) {
-        regs.enterTrapping(i);
-        setPc(i);
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
-        mv.visitLdcInsn(syndrome);
-        mv.visitFieldInsn(PUTFIELD, CPU, "lsSyndrome", "I");
+        regs.enterTrapping(unitIndex + i);
+        accessIndex = i;
+        accessSyndrome = syndrome;
+    }
+
+    /**
+     * Before a call that may take a guest exception for the access: the PC, syndrome and SP that exception
+     * entry reads go to Cpu. Only there: the inline micro-TLB hit cannot fault, so it stores none of them.
+     */
+    private void beforeSlowAccess(boolean syndrome) {
+        regs.trapStateToCpu();
+        setPc(accessIndex);
+        if (syndrome) {
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitLdcInsn(accessSyndrome);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lsSyndrome", "I");
+        }
     }
 
     /** Pushes the base register, with the SP alignment check when it is SP. */
     private void pushBase(int n) {
         if (n == RegisterLocals.SP) {
+            beforeSlowAccess(false);
             mv.visitVarInsn(ALOAD, CPU_LOCAL);
             regs.loadXsp(n);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "checkSpAlignment", "(J)V", false);
@@ -497,21 +611,152 @@ final class InstructionEmitter {
         regs.loadXsp(n);
     }
 
-    /** Loads or stores register t at the address in the scratch local plus {@code plus}; a load leaves the value pushed. */
+    /**
+     * Loads or stores register t at the address in the scratch local plus {@code plus}; a load leaves the
+     * value pushed. The micro-TLB hit is tested inline as {@code Cpu.read}/{@code Cpu.write} test it (tag
+     * of the page and EL, the access inside the page, alignment where the page is Device memory), then the
+     * page's bytes are accessed directly and, for a store, its code lines checked; anything else calls
+     * {@code Cpu.read}/{@code Cpu.write}, which take the slow path.
+     */
     private void access(int t, int size, int op, int plus) {
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        boolean store = op == STORE;
+        if (store && t != 31) {
+            // Loaded before the paths split, so its local holds it on both.
+            regs.ensureLoaded(t);
+        }
         mv.visitVarInsn(LLOAD, TEMP_LOCAL);
         if (plus != 0) {
             mv.visitLdcInsn((long) plus);
             mv.visitInsn(LADD);
         }
-        mv.visitLdcInsn(size);
-        if (op == STORE) {
+        mv.visitVarInsn(LSTORE, ADDRESS_LOCAL);
+        Label slow = new Label();
+        Label done = new Label();
+        // i = (va >>> 12) & UTLB_MASK; hit when tag[i] == (va & ~0xFFF) | elTag
+        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+        mv.visitIntInsn(BIPUSH, 12);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitIntInsn(SIPUSH, UTLB_MASK);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, TLB_INDEX_LOCAL);
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        mv.visitFieldInsn(GETFIELD, CPU, store ? "wTag" : "rTag", "[J");
+        mv.visitVarInsn(ILOAD, TLB_INDEX_LOCAL);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+        mv.visitLdcInsn(~0xFFFL);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        mv.visitFieldInsn(GETFIELD, CPU, "elTag", "J");
+        mv.visitInsn(LOR);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+        mv.visitInsn(L2I);
+        mv.visitIntInsn(SIPUSH, 0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, PAGE_OFFSET_LOCAL);
+        if (size > 1) {
+            mv.visitVarInsn(ILOAD, PAGE_OFFSET_LOCAL);
+            mv.visitIntInsn(SIPUSH, 0x1000 - size);
+            mv.visitJumpInsn(IF_ICMPGT, slow);
+            mv.visitVarInsn(ILOAD, PAGE_OFFSET_LOCAL);
+            mv.visitLdcInsn(size - 1);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitFieldInsn(GETFIELD, CPU, store ? "wAlign" : "rAlign", "[I");
+            mv.visitVarInsn(ILOAD, TLB_INDEX_LOCAL);
+            mv.visitInsn(IALOAD);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IFNE, slow);
+        }
+        if (size > 1) {
+            mv.visitFieldInsn(GETSTATIC, MEMORY, size == 2 ? "I16" : size == 4 ? "I32" : "I64",
+                    "Ljava/lang/invoke/VarHandle;");
+        }
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        mv.visitFieldInsn(GETFIELD, CPU, store ? "wPage" : "rPage", "[[B");
+        mv.visitVarInsn(ILOAD, TLB_INDEX_LOCAL);
+        mv.visitInsn(AALOAD);
+        mv.visitVarInsn(ILOAD, PAGE_OFFSET_LOCAL);
+        String type = size == 2 ? "S" : size == 4 ? "I" : "J";
+        if (store) {
+            regs.loadX(t);
+            if (size == 1) {
+                mv.visitInsn(L2I);
+                mv.visitInsn(BASTORE);
+            } else {
+                if (size == 2) {
+                    mv.visitInsn(L2I);
+                    mv.visitInsn(I2S);
+                } else if (size == 4) {
+                    mv.visitInsn(L2I);
+                }
+                mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "set", "([BI" + type + ")V", false);
+            }
+            // A store to a page holding decoded code checks its lines (PhysicalMemory.checkCodeWrite).
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitFieldInsn(GETFIELD, CPU, "memory", "L" + MEMORY + ";");
+            mv.visitFieldInsn(GETFIELD, MEMORY, "codeLines", "[J");
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitFieldInsn(GETFIELD, CPU, "wPpn", "[I");
+            mv.visitVarInsn(ILOAD, TLB_INDEX_LOCAL);
+            mv.visitInsn(IALOAD);
+            mv.visitInsn(LALOAD);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, done);
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitFieldInsn(GETFIELD, CPU, "memory", "L" + MEMORY + ";");
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitFieldInsn(GETFIELD, CPU, "wPpn", "[I");
+            mv.visitVarInsn(ILOAD, TLB_INDEX_LOCAL);
+            mv.visitInsn(IALOAD);
+            mv.visitInsn(I2L);
+            mv.visitIntInsn(BIPUSH, 12);
+            mv.visitInsn(LSHL);
+            mv.visitVarInsn(ILOAD, PAGE_OFFSET_LOCAL);
+            mv.visitInsn(I2L);
+            mv.visitInsn(LOR);
+            mv.visitLdcInsn(size);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "checkCodeWrite", "(JI)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            beforeSlowAccess(true);
+            mv.visitVarInsn(ALOAD, CPU_LOCAL);
+            mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+            mv.visitLdcInsn(size);
             regs.loadX(t);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write", "(JIJ)V", false);
+            mv.visitLabel(done);
             return;
         }
+        if (size == 1) {
+            mv.visitInsn(BALOAD);
+            mv.visitInsn(I2L);
+            mv.visitLdcInsn(0xFFL);
+            mv.visitInsn(LAND);
+        } else {
+            mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "get", "([BI)" + type, false);
+            if (size == 2) {
+                mv.visitInsn(I2L);
+                mv.visitLdcInsn(0xFFFFL);
+                mv.visitInsn(LAND);
+            } else if (size == 4) {
+                mv.visitInsn(I2L);
+                mv.visitLdcInsn(W);
+                mv.visitInsn(LAND);
+            }
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        beforeSlowAccess(true);
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+        mv.visitLdcInsn(size);
         mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "read", "(JI)J", false);
+        mv.visitLabel(done);
         if (op == LOAD_SX64) {
             mv.visitLdcInsn(size);
             ops("signExtend", "(JI)J");

@@ -2,6 +2,7 @@ package visor.cpu.jit;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import visor.cpu.Block;
@@ -24,9 +25,12 @@ public final class Jit {
 
     public final int threshold;
     private final boolean synchronous;
+    /** Whether a unit takes in the blocks of its page the hot block branches to ({@code visor.jit.regions}). */
+    private final boolean regions;
     private final BlockTranslator translator = new BlockTranslator();
-    private final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
+    private final ArrayBlockingQueue<Region> queue = new ArrayBlockingQueue<>(4096);
     private final AtomicLong compiled = new AtomicLong();
+    private final AtomicLong regionBlocks = new AtomicLong();
     private final AtomicLong classBytes = new AtomicLong();
     private final AtomicLong instructions = new AtomicLong();
     private final AtomicLong inlined = new AtomicLong();
@@ -35,11 +39,16 @@ public final class Jit {
     private Thread compilerThread;
 
     public Jit(int threshold, boolean synchronous) {
+        this(threshold, synchronous, true);
+    }
+
+    public Jit(int threshold, boolean synchronous, boolean regions) {
         if (threshold < 1) {
             throw new IllegalArgumentException("JIT threshold must be at least 1, not " + threshold);
         }
         this.threshold = threshold;
         this.synchronous = synchronous;
+        this.regions = regions;
     }
 
     /** The JIT the system properties ask for, or null when {@code visor.jit=off}. */
@@ -54,21 +63,37 @@ public final class Jit {
                 throw new IllegalArgumentException("visor.jit must be on or off, not \"" + mode + "\"");
         }
         int threshold = Integer.parseInt(System.getProperty("visor.jit.threshold", "1000"));
-        return new Jit(threshold, Boolean.getBoolean("visor.jit.sync"));
+        return new Jit(threshold, Boolean.getBoolean("visor.jit.sync"),
+                !"false".equals(System.getProperty("visor.jit.regions")));
     }
 
-    /** Called by the run loop when {@code block} has run {@link #threshold} times. */
-    public void hot(Block block) {
+    /**
+     * The package the translations are defined in, given by the code cache: {@code visor.cpu}, whose
+     * package-private state (the micro-TLBs) translated code reads.
+     */
+    public void hostIn(java.lang.invoke.MethodHandles.Lookup host) {
+        translator.hostIn(host);
+    }
+
+    /**
+     * Called by the run loop when {@code block} has run {@link #threshold} times; {@code decoded} gives the
+     * blocks of the code cache already decoded (by physical address, else null), from which the block's
+     * region is made here, on the executing thread, since the code cache is not thread-safe.
+     */
+    public void hot(Block block, LongFunction<Block> decoded) {
         if (compiled.get() >= MAX_COMPILED) {
             return;
         }
+        Region region = regions
+                ? Region.discover(block, decoded, Region.MAX_BLOCKS, Region.MAX_INSTRUCTIONS)
+                : Region.single(block);
         if (synchronous) {
-            compile(block);
+            compile(region);
             return;
         }
         startCompilerThread();
         // A full queue drops the request; the block stays interpreted until it is decoded again.
-        queue.offer(block);
+        queue.offer(region);
     }
 
     private synchronized void startCompilerThread() {
@@ -91,14 +116,16 @@ public final class Jit {
         }
     }
 
-    private void compile(Block block) {
+    private void compile(Region region) {
         long t0 = System.nanoTime();
+        Block block = region.blocks.get(0);
         try {
             synchronized (translator) {
-                block.setCompiled(translator.translate(block));
+                block.setCompiled(translator.translate(region));
                 classBytes.addAndGet(translator.lastClassBytes);
-                instructions.addAndGet(block.length());
+                instructions.addAndGet(translator.lastInstructions);
                 inlined.addAndGet(translator.lastInlined);
+                regionBlocks.addAndGet(translator.lastBlocks);
             }
             compiled.incrementAndGet();
         } catch (RuntimeException e) {
@@ -118,7 +145,12 @@ public final class Jit {
         return classBytes.get();
     }
 
-    /** Instructions in the compiled blocks. */
+    /** Blocks in the compiled units (each unit is a hot block and blocks of its page it branches to). */
+    public long unitBlocks() {
+        return regionBlocks.get();
+    }
+
+    /** Instructions in the compiled units. */
     public long compiledInstructions() {
         return instructions.get();
     }
