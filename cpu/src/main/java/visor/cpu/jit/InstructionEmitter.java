@@ -721,12 +721,7 @@ final class InstructionEmitter {
             mv.visitInsn(LOR);
             mv.visitLdcInsn(size);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "checkCodeWrite", "(JI)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
-            beforeSlowAccess(true);
-            mv.visitVarInsn(ALOAD, CPU_LOCAL);
-            mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
-            mv.visitLdcInsn(size);
+            slowPath(done, slow, size);
             regs.loadX(t);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write", "(JIJ)V", false);
             mv.visitLabel(done);
@@ -749,18 +744,23 @@ final class InstructionEmitter {
                 mv.visitInsn(LAND);
             }
         }
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
-        beforeSlowAccess(true);
-        mv.visitVarInsn(ALOAD, CPU_LOCAL);
-        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
-        mv.visitLdcInsn(size);
+        slowPath(done, slow, size);
         mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "read", "(JI)J", false);
         mv.visitLabel(done);
         if (op == LOAD_SX64) {
             mv.visitLdcInsn(size);
             ops("signExtend", "(JI)J");
         }
+    }
+
+    /** Ends the fast path at {@code done}; the slow one pushes Cpu, the address and the size for Cpu.read/write. */
+    private void slowPath(Label done, Label slow, int size) {
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        beforeSlowAccess(true);
+        mv.visitVarInsn(ALOAD, CPU_LOCAL);
+        mv.visitVarInsn(LLOAD, ADDRESS_LOCAL);
+        mv.visitLdcInsn(size);
     }
 
     /** ISS[24:14] of a single register access without writeback (ISV = 1; LoadStore.syndrome). */
