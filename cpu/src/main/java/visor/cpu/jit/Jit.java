@@ -16,10 +16,17 @@ import visor.cpu.Block;
  *
  * <p>Settings come from system properties, so every suite can run on either engine:
  * {@code visor.jit} = {@code on} (default) or {@code off}, {@code visor.jit.threshold} (executions before a
- * block is compiled, default 1000), {@code visor.jit.sync} = {@code true} to compile on the executing thread.
+ * block is compiled, default {@link #DEFAULT_THRESHOLD}), {@code visor.jit.sync} = {@code true} to compile on the executing thread.
  */
 public final class Jit {
     private static final Logger log = LoggerFactory.getLogger(Jit.class);
+    /**
+     * Executions before a block is compiled. High, because each translation costs the JVM a C2 compile
+     * of its class on the same few host cores: at 1000, Debian's kernel booted in 27 s instead of 15 s
+     * interpreted (tens of thousands of lukewarm blocks compiled); at 100,000 in 10 s, while hot loops
+     * reach it within milliseconds (docs/performance.md).
+     */
+    public static final int DEFAULT_THRESHOLD = 100_000;
     /** At most this many blocks are translated per machine, bounding the metaspace the classes take. */
     public static final int MAX_COMPILED = 50_000;
 
@@ -62,7 +69,7 @@ public final class Jit {
             default:
                 throw new IllegalArgumentException("visor.jit must be on or off, not \"" + mode + "\"");
         }
-        int threshold = Integer.parseInt(System.getProperty("visor.jit.threshold", "1000"));
+        int threshold = Integer.parseInt(System.getProperty("visor.jit.threshold", String.valueOf(DEFAULT_THRESHOLD)));
         return new Jit(threshold, Boolean.getBoolean("visor.jit.sync"),
                 !"false".equals(System.getProperty("visor.jit.regions")));
     }
