@@ -316,8 +316,15 @@ public final class BootCommand implements Callable<Integer> {
         List<ConsoleChannel> outputs = List.of(machine.miniUart(), machine.pl011());
 
         List<ConsoleTap> stdout = new ArrayList<>();
+        // On a terminal the pass-through places the guest's output around the monitor's prompt line.
+        AtomicReference<SerialPassThrough> terminalConsole = new AtomicReference<>();
         for (ConsoleChannel channel : outputs) {
             stdout.add(ConsoleTap.open(channel, (data, offset, length) -> {
+                SerialPassThrough console = terminalConsole.get();
+                if (console != null) {
+                    console.guestOutput(data, offset, length);
+                    return;
+                }
                 synchronized (env.out()) {
                     env.out().write(data, offset, length);
                     env.out().flush();
@@ -362,6 +369,7 @@ public final class BootCommand implements Callable<Integer> {
                     () -> outputs.stream().mapToLong(ConsoleChannel::written).sum(), ended::get);
             BootMonitor monitor = new BootMonitor(machine, cores, console::show, console::quit);
             console.withMonitor(monitor, env.out());
+            terminalConsole.set(console);
             machine.onDebugStop((core, text) -> console.announce("\n[visor: core " + core + " stopped: " + text
                     + "; Ctrl-A c opens the monitor]\n"));
             console.run();

@@ -108,10 +108,15 @@ public final class SerialPassThrough {
                         break;
                     }
                     if ((c == 'c' || c == 'C') && monitor != null) {
-                        inMonitor = !inMonitor;
-                        line.setLength(0);
-                        typed = "";
-                        show(inMonitor ? "\n" + monitor.banner() + BootMonitor.PROMPT : "\n");
+                        synchronized (screen) {
+                            inMonitor = !inMonitor;
+                            line.setLength(0);
+                            typed = "";
+                            show(inMonitor ? "\n" + monitor.banner() + BootMonitor.PROMPT : "\n");
+                            if (!inMonitor) {
+                                releaseHeld();
+                            }
+                        }
                         continue;
                     }
                     if ((c == 'h' || c == 'H') && screen != null) {
@@ -162,6 +167,7 @@ public final class SerialPassThrough {
             typed = "";
             synchronized (screen) {
                 executing = true;
+                releaseHeld();
             }
             monitor.execute(command);
             synchronized (screen) {
@@ -171,15 +177,20 @@ public final class SerialPassThrough {
                 }
             }
         } else if (c == 0x7f || c == 0x08) {
-            if (line.length() > 0) {
-                line.setLength(line.length() - 1);
-                typed = line.toString();
-                show("\b \b");
+            // The line and its echo change together: guestOutput redraws the line from typed.
+            synchronized (screen) {
+                if (line.length() > 0) {
+                    line.setLength(line.length() - 1);
+                    typed = line.toString();
+                    show("\b \b");
+                }
             }
         } else if (c >= 0x20) {
-            line.append((char) c);
-            typed = line.toString();
-            show(String.valueOf((char) c));
+            synchronized (screen) {
+                line.append((char) c);
+                typed = line.toString();
+                show(String.valueOf((char) c));
+            }
         }
     }
 
@@ -190,6 +201,59 @@ public final class SerialPassThrough {
     public void announce(String text) {
         synchronized (screen) {
             show(text + (inMonitor && !executing ? BootMonitor.PROMPT + typed : ""));
+        }
+    }
+
+    /** The guest's unfinished line while the monitor waits for a command (see {@link #guestOutput}). */
+    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+    /** A guest line longer than this is shown above the prompt unfinished. */
+    private static final int HELD_LINE_LIMIT = 4096;
+
+    /**
+     * The guest's output on the terminal. While the monitor waits for a command its prompt stays the last
+     * line: the guest's complete lines are written above it (prompt line erased, then drawn again with what
+     * was typed so far) and an unfinished line waits for its end, or for the monitor to close or run a command.
+     */
+    public void guestOutput(byte[] data, int offset, int length) {
+        if (screen == null) {
+            return;
+        }
+        synchronized (screen) {
+            if (!inMonitor || executing) {
+                screen.write(data, offset, length);
+                screen.flush();
+                return;
+            }
+            held.write(data, offset, length);
+            byte[] pending = held.toByteArray();
+            int end = pending.length;
+            while (end > 0 && pending[end - 1] != '\n') {
+                end--;
+            }
+            if (end == 0 && pending.length < HELD_LINE_LIMIT) {
+                return;
+            }
+            if (end == 0) {
+                end = pending.length;
+            }
+            screen.print("\r\033[K");
+            screen.write(pending, 0, end);
+            if (pending[end - 1] != '\n') {
+                screen.print("\r\n");
+            }
+            screen.print(BootMonitor.PROMPT + typed);
+            screen.flush();
+            held.reset();
+            held.write(pending, end, pending.length - end);
+        }
+    }
+
+    /** Writes the guest's unfinished line held for the monitor. Guarded by {@code screen}. */
+    private void releaseHeld() {
+        if (held.size() > 0) {
+            screen.write(held.toByteArray(), 0, held.size());
+            screen.flush();
+            held.reset();
         }
     }
 
