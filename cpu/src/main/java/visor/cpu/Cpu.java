@@ -146,7 +146,7 @@ public final class Cpu {
      * see between blocks happens (a translation or interrupt state change, dropped code).
      */
     private long chainLimit;
-    /** The index in its block of the compiled instruction that threw (set by {@link CompiledBlock}). */
+    /** The index in its unit of the compiled instruction that threw a Java exception (set by {@link CompiledBlock}). */
     public int compiledIndex;
     /** Java exceptions raised by instruction implementations (bugs); each became an UNDEFINED. */
     public long internalErrors;
@@ -417,7 +417,7 @@ public final class Cpu {
             compiled = b.compiled;
         }
         if (compiled != null) {
-            executeCompiled(b, compiled);
+            executeCompiled(compiled);
         } else {
             executeBlock(b, b.length);
         }
@@ -457,8 +457,8 @@ public final class Cpu {
         }
     }
 
-    /** Runs {@code b}'s translation: the same state changes as the interpreter loop above. */
-    private void executeCompiled(Block b, CompiledBlock compiled) {
+    /** Runs a block's translation: the same state changes as the interpreter loop above. */
+    private void executeCompiled(CompiledBlock compiled) {
         chainLimit = runLimit;
         long before = instret;
         try {
@@ -466,9 +466,10 @@ public final class Cpu {
             if (done >= 0) {
                 instret += done;
             } else {
-                before++; // the instruction that took the exception, counted by its entry, did not run
                 // Instruction ~done of the block it was in took an exception, counted by the exception entry
-                // (countException); the blocks before it in the unit were counted by loopBack, before that entry.
+                // (countException) though it did not run; the blocks before it in the unit were counted by
+                // loopBack, before that entry.
+                before++;
                 int retired = ~done;
                 jumped = false;
                 instret += retired;
