@@ -23,18 +23,18 @@ public final class Branches {
             new Row("BLR", "1101011 0001 11111 000000 nnnnn 00000", Branches::blr),
             new Row("RET", "1101011 0010 11111 000000 nnnnn 00000", Branches::ret));
 
-    /** SignExtend(imm26:'00', 64). */
-    private static long offset26(int insn) {
+    /** SignExtend(imm26:'00', 64) (also the JIT's, visor.cpu.jit). */
+    public static long offset26(int insn) {
         return (long) (insn << 6) >> 4;
     }
 
     /** SignExtend(imm19:'00', 64) from bits 23:5. */
-    private static long offset19(int insn) {
+    public static long offset19(int insn) {
         return (long) (insn << 8) >> 11 & ~3L;
     }
 
     /** SignExtend(imm14:'00', 64) from bits 18:5. */
-    private static long offset14(int insn) {
+    public static long offset14(int insn) {
         return (long) (insn << 13) >> 16 & ~3L;
     }
 

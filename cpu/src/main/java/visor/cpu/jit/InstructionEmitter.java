@@ -15,6 +15,7 @@ import static visor.cpu.jit.RegisterLocals.TLB_INDEX_LOCAL;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import visor.cpu.a64.Bits;
+import visor.cpu.a64.Branches;
 
 /**
  * Bytecode for the integer instructions that dominate guest code: add/sub, logical, move-wide, bitfield,
@@ -523,13 +524,13 @@ final class InstructionEmitter {
             pushPc(i + 1);
             regs.storeX(30);
         }
-        closingBranch(-1, i, (long) (w << 6) >> 4);
+        closingBranch(-1, i, Branches.offset26(w));
         return true;
     }
 
     private boolean branchConditional(int w, int i) {
         condition(w & 15);
-        closingBranch(IFEQ, i, (long) (w << 8) >> 11 & ~3L);
+        closingBranch(IFEQ, i, Branches.offset19(w));
         return true;
     }
 
@@ -542,7 +543,7 @@ final class InstructionEmitter {
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LCMP);
         boolean cbnz = (w & (1 << 24)) != 0;
-        closingBranch(cbnz ? IFEQ : IFNE, i, (long) (w << 8) >> 11 & ~3L);
+        closingBranch(cbnz ? IFEQ : IFNE, i, Branches.offset19(w));
         return true;
     }
 
@@ -554,7 +555,7 @@ final class InstructionEmitter {
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LCMP);
         boolean tbnz = (w & (1 << 24)) != 0;
-        closingBranch(tbnz ? IFEQ : IFNE, i, (long) (w << 13) >> 16 & ~3L);
+        closingBranch(tbnz ? IFEQ : IFNE, i, Branches.offset14(w));
         return true;
     }
 

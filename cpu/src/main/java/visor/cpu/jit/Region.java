@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import visor.cpu.Block;
 import visor.cpu.a64.A64Decoder;
+import visor.cpu.a64.Branches;
 import visor.cpu.a64.Row;
 import visor.mmu.PhysicalMemory;
 
@@ -112,9 +113,9 @@ final class Region {
     /** The offset of a direct branch's target from the branch (B, B.cond, CBZ/CBNZ, TBZ/TBNZ), else {@link #NONE}. */
     static long branchOffset(String name, int w) {
         return switch (name) {
-            case "B" -> (long) (w << 6) >> 4;
-            case "B.cond", "CBZ", "CBNZ" -> (long) (w << 8) >> 11 & ~3L;
-            case "TBZ", "TBNZ" -> (long) (w << 13) >> 16 & ~3L;
+            case "B" -> Branches.offset26(w);
+            case "B.cond", "CBZ", "CBNZ" -> Branches.offset19(w);
+            case "TBZ", "TBNZ" -> Branches.offset14(w);
             default -> NONE;
         };
     }
