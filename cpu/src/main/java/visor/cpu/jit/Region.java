@@ -154,8 +154,11 @@ final class Region {
         return n;
     }
 
-    /** The first {@code count} blocks (a smaller region when the method came out too big). */
+    /**
+     * The first {@code count} blocks, again only those that lead back to the entry (a smaller region when
+     * the method came out too big: cutting may remove the block that closed a loop).
+     */
     Region prefix(int count) {
-        return new Region(blocks.subList(0, count));
+        return new Region(cycleThroughEntry(blocks.subList(0, count)));
     }
 }
