@@ -172,7 +172,8 @@ public final class Cpu {
     public long streakCauseEsr, streakCauseElr, streakCauseFar;
     private long instretAtLastEntry = -1;
 
-    static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
+    /** The micro-TLBs' size; translated code indexes them with UTLB_MASK too. */
+    public static final int UTLB_SIZE = 256, UTLB_MASK = UTLB_SIZE - 1;
     // The read and write micro-TLBs are package-private: translated code (visor.cpu.jit) tests them inline.
     final long[] rTag = new long[UTLB_SIZE], wTag = new long[UTLB_SIZE];
     private final long[] xTag = new long[UTLB_SIZE];

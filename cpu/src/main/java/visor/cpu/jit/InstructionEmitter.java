@@ -7,8 +7,8 @@ import static visor.cpu.jit.RegisterLocals.CPU_LOCAL;
 import static visor.cpu.jit.RegisterLocals.ADDRESS_LOCAL;
 import static visor.cpu.jit.RegisterLocals.OPERAND1_LOCAL;
 import static visor.cpu.jit.RegisterLocals.OPERAND2_LOCAL;
-import static visor.cpu.jit.RegisterLocals.SUM_LOCAL;
 import static visor.cpu.jit.RegisterLocals.PAGE_OFFSET_LOCAL;
+import static visor.cpu.jit.RegisterLocals.SUM_LOCAL;
 import static visor.cpu.jit.RegisterLocals.TEMP_LOCAL;
 import static visor.cpu.jit.RegisterLocals.TLB_INDEX_LOCAL;
 
@@ -29,8 +29,6 @@ final class InstructionEmitter {
     private static final String OPS = "visor/cpu/jit/InlineOps";
     private static final String MEMORY = "visor/mmu/PhysicalMemory";
     private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
-    /** Cpu.UTLB_MASK: the micro-TLBs have 256 entries, indexed by the page number's low bits. */
-    private static final int UTLB_MASK = 255;
     private static final long W = 0xFFFF_FFFFL;
     private static final int STORE = 0, LOAD = 1, LOAD_SX64 = 2;
 
@@ -638,7 +636,7 @@ final class InstructionEmitter {
         mv.visitIntInsn(BIPUSH, 12);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
-        mv.visitIntInsn(SIPUSH, UTLB_MASK);
+        mv.visitIntInsn(SIPUSH, visor.cpu.Cpu.UTLB_MASK);
         mv.visitInsn(IAND);
         mv.visitVarInsn(ISTORE, TLB_INDEX_LOCAL);
         mv.visitVarInsn(ALOAD, CPU_LOCAL);
